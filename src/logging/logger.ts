@@ -1,0 +1,56 @@
+import pino from 'pino';
+import pretty from 'pino-pretty';
+
+/** A log method: a message, or fields and a message (pino's shape). */
+export interface LogFn {
+  (message: string): void;
+  (fields: object, message?: string): void;
+}
+
+/** The logger the framework writes to; a pino logger satisfies it. */
+export interface Logger {
+  readonly debug: LogFn;
+  readonly info: LogFn;
+  readonly warn: LogFn;
+  readonly error: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** `debug`, `info` (default), `warn`, `error` or `silent`; `KRPC_LOG_LEVEL` overrides it. */
+  readonly level?: string;
+  /** Human-readable lines instead of JSON; defaults to whether stdout is a TTY (`KRPC_LOG_PRETTY`). */
+  readonly pretty?: boolean;
+  /** Fields on every line (e.g. pod name). */
+  readonly base?: Record<string, unknown>;
+  /** Where JSON lines go (default stdout). */
+  readonly destination?: NodeJS.WritableStream;
+}
+
+/**
+ * The framework's logger: pino, JSON lines by default (one object a line, `level` as a
+ * label), readable output when stdout is a terminal. Adds `pod` and `namespace` from the
+ * downward-API variables `POD_NAME` and `POD_NAMESPACE` when they are set.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const env = process.env;
+  const level = env.KRPC_LOG_LEVEL ?? options.level ?? 'info';
+  const prettyOut = env.KRPC_LOG_PRETTY !== undefined ? env.KRPC_LOG_PRETTY === 'true' : (options.pretty ?? process.stdout.isTTY === true);
+  const base: Record<string, unknown> = { ...options.base };
+  if (env.POD_NAME) base.pod = env.POD_NAME;
+  if (env.POD_NAMESPACE) base.namespace = env.POD_NAMESPACE;
+  const opts: pino.LoggerOptions = {
+    level,
+    base: Object.keys(base).length > 0 ? base : undefined,
+    formatters: { level: (label) => ({ level: label }) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (prettyOut) return pino(opts, pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
+  return pino(opts, options.destination ?? pino.destination({ sync: true }));
+}
+
+/** A logger that drops everything. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

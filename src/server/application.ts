@@ -1,0 +1,246 @@
+import { type ChannelOptions, Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { type BuildContainerOptions, AppContainer, collectModules } from '../di/index.js';
+import { ConfigurationError, Status } from '../errors/index.js';
+import { createLogger, type Logger } from '../logging/index.js';
+import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
+import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto/index.js';
+import { type CallObserver, combineObservers } from './call-observer.js';
+import { type InterceptorLike, isInterceptorClass, type ServerInterceptor } from './interceptor.js';
+import type { ActiveCall, MethodBinding } from './method-binding.js';
+import type { MethodInfo } from './method-info.js';
+import { type ServicePlan, planServices } from './service-binder.js';
+import { bidiStreamAdapter, serverStreamAdapter } from './stream-adapter.js';
+import { clientStreamAdapter, unaryAdapter } from './unary-adapter.js';
+import type { RpcContext } from './rpc-context.js';
+
+/** Options of {@link RpcApplication.create}. */
+export interface ApplicationOptions {
+  /** Directory relative proto paths are resolved from (default: the current directory). */
+  readonly root?: string;
+  /** Proto files in addition to those the modules list. */
+  readonly protos?: readonly ProtoSource[];
+  /** Directories searched for proto `import`s. */
+  readonly includeDirs?: readonly string[];
+  /** proto-loader conversion options (see `DEFAULT_LOADER_OPTIONS`). */
+  readonly loader?: ProtoLoaderOptions;
+  readonly logger?: Logger;
+  /** Interceptors around every rpc, outermost first. */
+  readonly interceptors?: readonly InterceptorLike[];
+  /** Low-level per-call observers (metrics, load shedding). */
+  readonly observers?: readonly CallObserver[];
+  /** Providers replacing those with the same token (tests). */
+  readonly overrides?: readonly Provider[];
+  /** Providers visible to every module. */
+  readonly globalProviders?: readonly Provider[];
+  /** grpc-js server options (`grpc.max_receive_message_length`, keepalive, …). */
+  readonly serverOptions?: ChannelOptions;
+  /** Builds `@InjectClient` proxies (set by the client layer). */
+  readonly resolveClient?: BuildContainerOptions['resolveClient'];
+}
+
+/** Options of {@link RpcApplication.close}. */
+export interface CloseOptions {
+  /** How long in-flight calls may take to finish before they are aborted (default 10 000 ms). */
+  readonly timeoutMs?: number;
+}
+
+/** The address a server listens on. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * A booted app: protos loaded, container built and initialised, handlers bound to a grpc-js
+ * server. `listen()` serves it; `close()` drains it and runs the shutdown hooks.
+ *
+ * @example
+ * ```ts
+ * const app = await RpcApplication.create(AppModule, { root: import.meta.dirname });
+ * const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
+ * process.once('SIGTERM', () => void app.close());
+ * ```
+ */
+export class RpcApplication {
+  readonly container: AppContainer;
+  readonly protos: LoadedProtos;
+  readonly server: Server;
+  readonly logger: Logger;
+  /** Fully-qualified names of the services served. */
+  readonly services: readonly string[];
+  /** Every bound method. */
+  readonly methods: readonly MethodInfo[];
+  private readonly active = new Set<ActiveCall>();
+  private closing: Promise<void> | undefined;
+  private listening: ListenAddress | undefined;
+
+  private constructor(container: AppContainer, protos: LoadedProtos, server: Server, logger: Logger, plans: readonly ServicePlan[], methods: MethodInfo[]) {
+    this.container = container;
+    this.protos = protos;
+    this.server = server;
+    this.logger = logger;
+    this.services = plans.map((p) => p.service.name);
+    this.methods = methods;
+  }
+
+  /** Loads protos, validates services against them, builds the container and runs `onInit` hooks. */
+  static async create(rootModule: Constructor, options: ApplicationOptions = {}): Promise<RpcApplication> {
+    const logger = options.logger ?? createLogger();
+    const root = options.root ?? process.cwd();
+    const modules = collectModules(rootModule);
+    const protoSources = [...modules.flatMap((m) => m.options.protos ?? []), ...(options.protos ?? [])];
+    const protos = loadProtos(protoSources, { root, includeDirs: options.includeDirs, loader: options.loader });
+    const serviceClasses = [...new Set(modules.flatMap((m) => m.options.services ?? []))];
+    const plans = planServices(serviceClasses, protos);
+    const interceptorClasses = collectInterceptorClasses(plans, options.interceptors ?? []);
+    const container = AppContainer.build(rootModule, {
+      overrides: options.overrides,
+      globalProviders: [...(options.globalProviders ?? []), ...interceptorClasses],
+      resolveClient: options.resolveClient,
+    });
+    await container.init();
+    const server = new Server(options.serverOptions);
+    const app = new RpcApplication(container, protos, server, logger, plans, []);
+    const methods = app.bindAll(plans, options);
+    (app as { methods: readonly MethodInfo[] }).methods = methods;
+    return app;
+  }
+
+  private bindAll(plans: readonly ServicePlan[], options: ApplicationOptions): MethodInfo[] {
+    const toFn = (ref: unknown): ServerInterceptor => {
+      if (isInterceptorClass(ref)) {
+        const instance = this.container.get(ref);
+        return (ctx, next) => instance.intercept(ctx, next);
+      }
+      return ref as ServerInterceptor;
+    };
+    const globals = (options.interceptors ?? []).map(toFn);
+    const infos: MethodInfo[] = [];
+    for (const plan of plans) {
+      const instance = this.container.get(plan.cls) as Record<string, (input: unknown, ctx: RpcContext) => unknown>;
+      const impl: UntypedServiceImplementation = {};
+      const classLevel = plan.classInterceptors.map(toFn);
+      for (const { method, meta, interceptors } of plan.handlers) {
+        const info: MethodInfo = {
+          service: plan.service.name,
+          rpcName: method.rpcName,
+          path: method.path,
+          kind: method.kind,
+          className: plan.cls.name,
+          propertyKey: meta.propertyKey,
+        };
+        infos.push(info);
+        const chain = [...globals, ...classLevel, ...interceptors.map(toFn)];
+        const fn = instance[meta.propertyKey] as (input: unknown, ctx: RpcContext) => unknown;
+        const binding: MethodBinding = {
+          info,
+          handler: fn.bind(instance),
+          interceptors: chain,
+          observer: combineObservers(options.observers ?? [], info),
+          logger: this.logger,
+          active: this.active,
+        };
+        impl[method.rpcName] = adapterFor(binding);
+      }
+      for (const rpc of plan.unimplemented) {
+        impl[rpc.rpcName] = (_call: unknown, callback?: (e: unknown) => void) => {
+          const error = { code: Status.UNIMPLEMENTED, details: `${rpc.path} is not implemented by this server` };
+          if (typeof callback === 'function') callback(error);
+          else (_call as { emit(e: string, v: unknown): void }).emit('error', error);
+        };
+      }
+      this.server.addService(plan.service.definition, impl);
+    }
+    return infos;
+  }
+
+  /** Where the server listens, once it does. */
+  get address(): ListenAddress | undefined {
+    return this.listening;
+  }
+
+  /** Number of calls in progress. */
+  get inFlight(): number {
+    return this.active.size;
+  }
+
+  /**
+   * Binds the port (0 picks a free one) and starts serving; resolves with the bound address.
+   * A port in use is a {@link ConfigurationError} (`KRPC_PORT_IN_USE`).
+   */
+  async listen(address: { host?: string; port?: number; credentials?: ServerCredentials } = {}): Promise<ListenAddress> {
+    const host = address.host ?? '0.0.0.0';
+    const requested = address.port ?? 50051;
+    const target = host.includes(':') && !host.startsWith('[') ? `[${host}]:${requested}` : `${host}:${requested}`;
+    const port = await new Promise<number>((resolve, reject) => {
+      this.server.bindAsync(target, address.credentials ?? ServerCredentials.createInsecure(), (error, bound) => {
+        if (error) reject(error);
+        else resolve(bound);
+      });
+    }).catch((error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      if (/EADDRINUSE|address already in use/i.test(text)) {
+        throw new ConfigurationError('KRPC_PORT_IN_USE', `Port ${requested} on ${host} is already in use`, {
+          fix: 'pick another port with --port or KRPC_PORT (0 picks a free one), or stop the process that holds it',
+          cause: error,
+        });
+      }
+      throw new ConfigurationError('KRPC_LISTEN_FAILED', `Could not listen on ${target}: ${text}`, {
+        fix: 'check --host / KRPC_HOST is an address of this machine',
+        cause: error,
+      });
+    });
+    this.listening = { host, port };
+    return this.listening;
+  }
+
+  /**
+   * Stops taking new calls (GOAWAY), lets in-flight calls finish for up to `timeoutMs`, then
+   * aborts the rest (their signals fire, they end UNAVAILABLE) and closes every connection;
+   * finally runs the `onShutdown` hooks in reverse dependency order. Safe to call twice.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.closing ??= this.doClose(options.timeoutMs ?? 10_000);
+    return this.closing;
+  }
+
+  private async doClose(timeoutMs: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.abortInFlight();
+        this.server.forceShutdown();
+        resolve();
+      }, timeoutMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    const errors = await this.container.shutdown();
+    for (const error of errors) this.logger.error({ err: error }, 'An onShutdown hook failed');
+  }
+
+  /** Aborts every call in progress with UNAVAILABLE (their handlers' signals fire). */
+  abortInFlight(): void {
+    for (const call of [...this.active]) call.terminate();
+  }
+}
+
+function adapterFor(binding: MethodBinding) {
+  switch (binding.info.kind) {
+    case 'unary':
+      return unaryAdapter(binding);
+    case 'server_stream':
+      return serverStreamAdapter(binding);
+    case 'client_stream':
+      return clientStreamAdapter(binding);
+    default:
+      return bidiStreamAdapter(binding);
+  }
+}
+
+function collectInterceptorClasses(plans: readonly ServicePlan[], globals: readonly InterceptorLike[]): Constructor[] {
+  const refs = [...globals, ...plans.flatMap((p) => [...p.classInterceptors, ...p.handlers.flatMap((h) => h.interceptors)])];
+  return [...new Set(refs.filter(isInterceptorClass))];
+}
+
