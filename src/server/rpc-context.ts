@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Metadata, type MetadataValue } from '@grpc/grpc-js';
+import { type CallScope, currentCallScope, runInCallScope } from '../context/index.js';
 import { RpcError, Status } from '../errors/index.js';
 import type { MethodInfo } from './method-info.js';
 
@@ -11,8 +11,6 @@ export interface ServerCallLike {
   sendMetadata(metadata: Metadata): void;
   on(event: 'cancelled', listener: () => void): unknown;
 }
-
-const storage = new AsyncLocalStorage<RpcContext>();
 
 /**
  * The context of one incoming call: metadata, deadline, cancellation, peer, method, and
@@ -30,7 +28,7 @@ const storage = new AsyncLocalStorage<RpcContext>();
  * }
  * ```
  */
-export class RpcContext {
+export class RpcContext implements CallScope {
   /** Incoming metadata (request headers). */
   readonly metadata: Metadata;
   /** The rpc being served. */
@@ -57,12 +55,13 @@ export class RpcContext {
 
   /** The context of the call being served by the current async chain, if any. */
   static current(): RpcContext | undefined {
-    return storage.getStore();
+    const scope = currentCallScope();
+    return scope instanceof RpcContext ? scope : undefined;
   }
 
   /** Runs `fn` with this context as {@link RpcContext.current}. */
   run<T>(fn: () => T): T {
-    return storage.run(this, fn);
+    return runInCallScope(this, fn);
   }
 
   /** The caller's deadline, or `undefined` when it set none. */

@@ -1,0 +1,1 @@
+export { type CallScope, currentCallScope, runInCallScope } from './call-scope.js';
