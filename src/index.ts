@@ -32,6 +32,7 @@ export type {
 export { type CallKind, DEFAULT_LOADER_OPTIONS, type ProtoLoaderOptions } from './proto/index.js';
 export {
   type ApplicationOptions,
+  type ClientLayer,
   type BidiStreamHandler,
   type CallObserver,
   type ClientStreamHandler,

@@ -1,5 +1,5 @@
 import { type ChannelOptions, Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { type BuildContainerOptions, AppContainer, collectModules } from '../di/index.js';
+import { AppContainer, type BuildContainerOptions, collectModules, type ModuleRecord } from '../di/index.js';
 import { ConfigurationError, Status } from '../errors/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
@@ -34,8 +34,17 @@ export interface ApplicationOptions {
   readonly globalProviders?: readonly Provider[];
   /** grpc-js server options (`grpc.max_receive_message_length`, keepalive, …). */
   readonly serverOptions?: ChannelOptions;
-  /** Builds `@InjectClient` proxies (set by the client layer). */
-  readonly resolveClient?: BuildContainerOptions['resolveClient'];
+  /** Builds `@InjectClient` proxies; the client layer provides it (see `createClientLayer`). */
+  readonly clients?: ClientLayer;
+}
+
+/**
+ * How the server meets the client layer without importing it: given the loaded protos and the
+ * modules, it returns the resolver for `@InjectClient` and closes its channels on shutdown.
+ */
+export interface ClientLayer {
+  setup(protos: LoadedProtos, modules: readonly ModuleRecord[]): NonNullable<BuildContainerOptions['resolveClient']>;
+  close(): void | Promise<void>;
 }
 
 /** Options of {@link RpcApplication.close}. */
@@ -73,6 +82,7 @@ export class RpcApplication {
   private readonly active = new Set<ActiveCall>();
   private closing: Promise<void> | undefined;
   private listening: ListenAddress | undefined;
+  private clientLayer: ClientLayer | undefined;
 
   private constructor(container: AppContainer, protos: LoadedProtos, server: Server, logger: Logger, plans: readonly ServicePlan[], methods: MethodInfo[]) {
     this.container = container;
@@ -96,11 +106,12 @@ export class RpcApplication {
     const container = AppContainer.build(rootModule, {
       overrides: options.overrides,
       globalProviders: [...(options.globalProviders ?? []), ...interceptorClasses],
-      resolveClient: options.resolveClient,
+      resolveClient: options.clients?.setup(protos, modules),
     });
     await container.init();
     const server = new Server(options.serverOptions);
     const app = new RpcApplication(container, protos, server, logger, plans, []);
+    app.clientLayer = options.clients;
     const methods = app.bindAll(plans, options);
     (app as { methods: readonly MethodInfo[] }).methods = methods;
     return app;
@@ -218,6 +229,7 @@ export class RpcApplication {
     });
     const errors = await this.container.shutdown();
     for (const error of errors) this.logger.error({ err: error }, 'An onShutdown hook failed');
+    await this.clientLayer?.close();
   }
 
   /** Aborts every call in progress with UNAVAILABLE (their handlers' signals fire). */

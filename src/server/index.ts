@@ -1,5 +1,6 @@
 export {
   type ApplicationOptions,
+  type ClientLayer,
   type CloseOptions,
   type ListenAddress,
   RpcApplication,

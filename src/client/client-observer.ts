@@ -1,0 +1,30 @@
+import type { Status } from '../errors/index.js';
+import type { CallKind } from '../proto/index.js';
+
+/** The rpc an outgoing call is for. */
+export interface ClientMethodInfo {
+  /** Fully-qualified service name. */
+  readonly service: string;
+  /** The rpc's name in the proto. */
+  readonly rpcName: string;
+  /** `/package.Service/Method` */
+  readonly path: string;
+  readonly kind: CallKind;
+}
+
+/** Observes every outgoing call of one method (built once per method; pre-bind labels here). */
+export interface ClientMethodObserver {
+  /** The call was started. */
+  start(): void;
+  /** A response message was received. */
+  received(): void;
+  /** A request message was sent. */
+  sent(): void;
+  /** The call ended with `code`; `startedAt` is the `performance.now()` at its start. */
+  end(code: Status, startedAt: number): void;
+}
+
+/** Something that observes outgoing calls (the runtime's `grpc_client_*` metrics). */
+export interface ClientCallObserver {
+  forMethod(method: ClientMethodInfo): ClientMethodObserver;
+}
