@@ -51,3 +51,13 @@ export {
   UseInterceptors,
 } from './server/index.js';
 export { Metadata } from '@grpc/grpc-js';
+export { loadRootModule, type RunningApp, type StartAppOptions, serverOptionsFor, startApp } from './app/index.js';
+export {
+  type AppConfig,
+  type AppConfigValues,
+  CONFIG_KEYS,
+  type ConfigKey,
+  DEFAULT_CONFIG,
+  type LoadConfigOptions,
+  loadAppConfig,
+} from './config/index.js';

@@ -49,5 +49,5 @@ type ToHandler<H> = H extends (call: ServerDuplexStream<infer Req, infer Res>) =
  * ```
  */
 export type ServiceImpl<Handlers> = {
-  [K in keyof Handlers as K extends string ? Uncapitalize<K> : never]: ToHandler<Handlers[K]>;
+  [K in keyof Handlers as string extends K ? never : K extends string ? Uncapitalize<K> : never]: ToHandler<Handlers[K]>;
 };

@@ -1,0 +1,2 @@
+export { loadRootModule } from './load-root-module.js';
+export { type RunningApp, type StartAppOptions, serverOptionsFor, startApp } from './start-app.js';

@@ -1,0 +1,19 @@
+import { ConfigurationError } from '../index.js';
+
+/** Prints a failure for a person: the code, message and fix; the stack only with --verbose. */
+export function reportError(error: unknown, verbose: boolean): void {
+  if (ConfigurationError.is(error)) {
+    process.stderr.write(`krpc-app: error ${error.code}: ${error.message}\n`);
+    if (verbose && error.cause !== undefined) process.stderr.write(`cause: ${describe(error.cause, true)}\n`);
+    if (verbose) process.stderr.write(`${error.stack ?? ''}\n`);
+    else process.stderr.write('  (run with --verbose for the stack trace)\n');
+    return;
+  }
+  process.stderr.write(`krpc-app: error: ${describe(error, verbose)}\n`);
+  if (!verbose) process.stderr.write('  (run with --verbose for the stack trace)\n');
+}
+
+function describe(error: unknown, verbose: boolean): string {
+  if (error instanceof Error) return verbose ? (error.stack ?? error.message) : error.message;
+  return String(error);
+}

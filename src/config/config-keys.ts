@@ -1,0 +1,76 @@
+/** The type of a configuration value. */
+export type ConfigValueType = 'string' | 'port' | 'integer' | 'boolean' | 'list';
+
+/** One configuration key: its environment variable, type, default and meaning. */
+export interface ConfigKey {
+  readonly key: keyof AppConfigValues;
+  readonly env: string;
+  readonly type: ConfigValueType;
+  readonly description: string;
+}
+
+/** Every setting of an app, after defaults. */
+export interface AppConfigValues {
+  /** The root module: `./dist/app.module.js#AppModule` (the export name defaults to the only `@Module` export). */
+  readonly module: string;
+  /** Proto files in addition to those the modules list, relative to the app directory. */
+  readonly protos: readonly string[];
+  /** Directories searched for proto imports. */
+  readonly includeDirs: readonly string[];
+  readonly host: string;
+  readonly port: number;
+  readonly runtimePort: number;
+  readonly runtime: boolean;
+  readonly metrics: boolean;
+  readonly reflection: boolean;
+  readonly health: boolean;
+  readonly drainDelayMs: number | undefined;
+  readonly shutdownTimeoutMs: number;
+  readonly maxInFlight: number | undefined;
+  readonly maxReceiveMessageBytes: number;
+  readonly maxConcurrentStreams: number;
+  readonly logLevel: string;
+  readonly logPretty: boolean | undefined;
+}
+
+/** The configuration keys, their environment variables and meaning (the documented table). */
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  { key: 'module', env: 'KRPC_MODULE', type: 'string', description: 'Built root module, `file.js#Export`, relative to the app directory' },
+  { key: 'protos', env: 'KRPC_PROTOS', type: 'list', description: 'Extra proto files (comma-separated in the environment)' },
+  { key: 'includeDirs', env: 'KRPC_PROTO_INCLUDE_DIRS', type: 'list', description: 'Directories searched for proto imports' },
+  { key: 'host', env: 'KRPC_HOST', type: 'string', description: 'Address the gRPC server binds' },
+  { key: 'port', env: 'KRPC_PORT', type: 'port', description: 'gRPC port (0 picks a free one)' },
+  { key: 'runtimePort', env: 'KRPC_RUNTIME_PORT', type: 'port', description: 'Port of the runtime HTTP endpoint (/livez, /readyz, /metrics)' },
+  { key: 'runtime', env: 'KRPC_RUNTIME', type: 'boolean', description: 'Run the runtime module (probes, health, metrics, drain)' },
+  { key: 'metrics', env: 'KRPC_METRICS', type: 'boolean', description: 'Collect Prometheus metrics' },
+  { key: 'reflection', env: 'KRPC_REFLECTION', type: 'boolean', description: 'Serve gRPC server reflection' },
+  { key: 'health', env: 'KRPC_HEALTH', type: 'boolean', description: 'Serve grpc.health.v1' },
+  { key: 'drainDelayMs', env: 'KRPC_DRAIN_DELAY_MS', type: 'integer', description: 'Time to keep serving after SIGTERM before closing (default 0, or 5000 inside Kubernetes)' },
+  { key: 'shutdownTimeoutMs', env: 'KRPC_SHUTDOWN_TIMEOUT_MS', type: 'integer', description: 'Time in-flight calls get to finish before they are aborted' },
+  { key: 'maxInFlight', env: 'KRPC_MAX_IN_FLIGHT', type: 'integer', description: 'Calls over this many in flight get RESOURCE_EXHAUSTED (off by default)' },
+  { key: 'maxReceiveMessageBytes', env: 'KRPC_MAX_RECEIVE_MESSAGE_BYTES', type: 'integer', description: 'Largest request message accepted' },
+  { key: 'maxConcurrentStreams', env: 'KRPC_MAX_CONCURRENT_STREAMS', type: 'integer', description: 'HTTP/2 streams per connection (rapid-reset hardening)' },
+  { key: 'logLevel', env: 'KRPC_LOG_LEVEL', type: 'string', description: 'debug, info, warn, error or silent' },
+  { key: 'logPretty', env: 'KRPC_LOG_PRETTY', type: 'boolean', description: 'Readable log lines instead of JSON (default: when stdout is a terminal)' },
+];
+
+/** The defaults. */
+export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
+  module: './dist/app.module.js',
+  protos: [],
+  includeDirs: [],
+  host: '0.0.0.0',
+  port: 50051,
+  runtimePort: 9464,
+  runtime: true,
+  metrics: true,
+  reflection: true,
+  health: true,
+  drainDelayMs: undefined,
+  shutdownTimeoutMs: 10_000,
+  maxInFlight: undefined,
+  maxReceiveMessageBytes: 4 * 1024 * 1024,
+  maxConcurrentStreams: 1000,
+  logLevel: 'info',
+  logPretty: undefined,
+});
