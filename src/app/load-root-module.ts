@@ -20,12 +20,17 @@ export async function loadRootModule(dir: string, spec: string): Promise<Constru
   try {
     exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigurationError('KRPC_CONFIG_INVALID', `Root module ${file} failed to load: ${(error as Error).message ?? String(error)}`, {
-      fix: 'see the cause (run with --verbose for its stack)',
-      cause: error,
-    });
+    throw new ConfigurationError(
+      'KRPC_CONFIG_INVALID',
+      `Root module ${file} failed to load: ${(error as Error).message ?? String(error)}`,
+      {
+        fix: 'see the cause (run with --verbose for its stack)',
+        cause: error,
+      },
+    );
   }
-  const isModule = (value: unknown): value is Constructor => typeof value === 'function' && getModuleMetadata(value as Constructor) !== undefined;
+  const isModule = (value: unknown): value is Constructor =>
+    typeof value === 'function' && getModuleMetadata(value as Constructor) !== undefined;
   if (exportName) {
     const candidate = exports[exportName];
     if (isModule(candidate)) return candidate;

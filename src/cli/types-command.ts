@@ -14,7 +14,7 @@ interface TypesFlags {
 export function registerTypesCommand(program: Command, run: (task: () => Promise<void>, verbose: boolean) => void): void {
   program
     .command('types')
-    .description("write TypeScript types for the app's protos (config \"protos\", else every .proto under DIR/proto)")
+    .description('write TypeScript types for the app\'s protos (config "protos", else every .proto under DIR/proto)')
     .argument('[dir]', 'app directory', '.')
     .option('-o, --out <dir>', 'output directory, relative to DIR', 'src/generated')
     .option('-v, --verbose', 'print stack traces on errors')
@@ -30,7 +30,11 @@ export function registerTypesCommand(program: Command, run: (task: () => Promise
         const outDir = resolve(config.dir, flags.out ?? 'src/generated');
         const require = createRequire(import.meta.url);
         const bin = require.resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types.js');
-        const includeDirs = [config.dir, ...config.includeDirs.map((d) => resolve(config.dir, d)), ...new Set(protos.map((p) => resolve(p, '..')))];
+        const includeDirs = [
+          config.dir,
+          ...config.includeDirs.map((d) => resolve(config.dir, d)),
+          ...new Set(protos.map((p) => resolve(p, '..'))),
+        ];
         execFileSync(
           process.execPath,
           [

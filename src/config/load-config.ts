@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { closest, ConfigurationError } from '../errors/index.js';
+import { ConfigurationError, closest } from '../errors/index.js';
 import { type AppConfigValues, CONFIG_KEYS, type ConfigKey, DEFAULT_CONFIG } from './config-keys.js';
 
 /** An app's configuration with where it came from. */
@@ -88,7 +88,10 @@ function asObject(value: unknown, source: string): Record<string, unknown> {
 function keyFor(name: string, source: string): ConfigKey {
   const found = CONFIG_KEYS.find((k) => k.key === name);
   if (found) return found;
-  const guess = closest(name, CONFIG_KEYS.map((k) => k.key));
+  const guess = closest(
+    name,
+    CONFIG_KEYS.map((k) => k.key),
+  );
   throw new ConfigurationError('KRPC_CONFIG_INVALID', `Unknown config key "${name}" in ${source}`, {
     fix: guess ? `did you mean "${guess}"?` : `known keys: ${CONFIG_KEYS.map((k) => k.key).join(', ')}`,
   });
@@ -105,7 +108,11 @@ function coerce(key: ConfigKey, value: unknown, source: string): unknown {
       return typeof value === 'string' && value !== '' ? value : fail('a non-empty string');
     case 'list':
       if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-      if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+      if (typeof value === 'string')
+        return value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
       return fail('a list of strings');
     case 'boolean':
       if (typeof value === 'boolean') return value;

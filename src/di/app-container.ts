@@ -19,7 +19,6 @@ export interface BuildContainerOptions {
   readonly resolveClient?: (service: string, requester: string) => unknown;
 }
 
-type ServiceId = ServiceIdentifier<unknown>;
 const id = <T>(token: Token<T> | symbol): ServiceIdentifier<T> => token as unknown as ServiceIdentifier<T>;
 
 const clientTokens = new Map<string, symbol>();
@@ -82,7 +81,7 @@ export class AppContainer {
   async init(): Promise<void> {
     for (const token of this.order) {
       const record = this.records.get(token);
-      if (!record || record.scope !== 'singleton') continue;
+      if (record?.scope !== 'singleton') continue;
       const instance = await this.container.getAsync(id(token));
       if (this.started.includes(instance)) continue;
       if (hasOnInit(instance)) {
@@ -119,7 +118,10 @@ export class AppContainer {
   private visibleFrom(record: ProviderRecord, globals: ReadonlySet<Token>): (token: Token) => boolean {
     const module = this.modules.find((m) => m.cls.name === record.moduleName && m.providers.some((p) => p.token === record.token));
     if (!module) return () => true;
-    return (token) => module.visible.has(token) || globals.has(token) || (this.options.overrides ?? []).some((o) => typeof o === 'object' && 'provide' in o && o.provide === token);
+    return (token) =>
+      module.visible.has(token) ||
+      globals.has(token) ||
+      (this.options.overrides ?? []).some((o) => typeof o === 'object' && 'provide' in o && o.provide === token);
   }
 
   private validate(globals: ReadonlySet<Token>): void {
@@ -154,10 +156,14 @@ export class AppContainer {
     const owner = typeof record.token === 'function' ? record.token.name : tokenName(record.token);
     if (dep.kind === 'client') {
       if (!this.options.resolveClient) {
-        throw new ConfigurationError('KRPC_CLIENT_INVALID', `${owner} injects a client for ${dep.service}, but clients are not available here`, {
-          className: owner,
-          fix: `declare it in the module's clients: [{ service: '${dep.service}', target: 'host:port' }]`,
-        });
+        throw new ConfigurationError(
+          'KRPC_CLIENT_INVALID',
+          `${owner} injects a client for ${dep.service}, but clients are not available here`,
+          {
+            className: owner,
+            fix: `declare it in the module's clients: [{ service: '${dep.service}', target: 'host:port' }]`,
+          },
+        );
       }
       return;
     }
@@ -171,10 +177,14 @@ export class AppContainer {
     const path = [...chain, missing].join(' → ');
     if (provided) {
       const provider = this.records.get(dep.token) as ProviderRecord;
-      throw new ConfigurationError('KRPC_UNRESOLVED_DEPENDENCY', `Cannot inject ${missing} into ${owner}: module ${provider.moduleName} provides it but ${record.moduleName} cannot see it (${path})`, {
-        className: owner,
-        fix: `add ${missing} to ${provider.moduleName}'s exports and ${provider.moduleName} to ${record.moduleName}'s imports`,
-      });
+      throw new ConfigurationError(
+        'KRPC_UNRESOLVED_DEPENDENCY',
+        `Cannot inject ${missing} into ${owner}: module ${provider.moduleName} provides it but ${record.moduleName} cannot see it (${path})`,
+        {
+          className: owner,
+          fix: `add ${missing} to ${provider.moduleName}'s exports and ${provider.moduleName} to ${record.moduleName}'s imports`,
+        },
+      );
     }
     throw new ConfigurationError('KRPC_UNRESOLVED_DEPENDENCY', `Cannot resolve ${missing} for ${owner}: nothing provides it (${path})`, {
       className: owner,
@@ -197,9 +207,7 @@ export class AppContainer {
         }
         return dep.optional ? { serviceIdentifier: id(dep.token), optional: true as const } : id(dep.token);
       });
-      const binding = this.container
-        .bind(id(token))
-        .toResolvedValue((...deps: unknown[]) => record.create(deps), ids);
+      const binding = this.container.bind(id(token)).toResolvedValue((...deps: unknown[]) => record.create(deps), ids);
       if (record.scope === 'transient') binding.inTransientScope();
       else binding.inSingletonScope();
     }

@@ -19,7 +19,5 @@ export function hasOnInit(value: unknown): value is OnInit {
 }
 
 export function hasOnShutdown(value: unknown): value is OnShutdown {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as Partial<OnShutdown>).onShutdown === 'function'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as Partial<OnShutdown>).onShutdown === 'function';
 }

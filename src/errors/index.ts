@@ -1,9 +1,9 @@
 export {
+  ConfigurationError,
   type ConfigurationErrorCode,
   type ConfigurationErrorContext,
-  ConfigurationError,
 } from './configuration-error.js';
-export { type RpcErrorOptions, type StatusLike, RpcError } from './rpc-error.js';
-export { type ErrorDetail, decodeStatusDetails, encodeStatusDetails } from './status-details.js';
+export { RpcError, type RpcErrorOptions, type StatusLike } from './rpc-error.js';
 export { Status, statusName } from './status.js';
+export { decodeStatusDetails, type ErrorDetail, encodeStatusDetails } from './status-details.js';
 export { closest } from './suggest.js';

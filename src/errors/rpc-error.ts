@@ -1,6 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
 import { Status, statusName } from './status.js';
-import { type ErrorDetail, decodeStatusDetails, encodeStatusDetails } from './status-details.js';
+import { decodeStatusDetails, type ErrorDetail, encodeStatusDetails } from './status-details.js';
 
 const brand = Symbol.for('kubernetes-rpc.RpcError');
 

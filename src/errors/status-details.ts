@@ -16,10 +16,7 @@ export function encodeStatusDetails(code: number, message: string, details: read
   if (code !== 0) parts.push(Buffer.from([0x08]), varint(code));
   if (message) parts.push(lengthDelimited(2, Buffer.from(message, 'utf8')));
   for (const detail of details) {
-    const any = Buffer.concat([
-      lengthDelimited(1, Buffer.from(detail.typeUrl, 'utf8')),
-      lengthDelimited(2, Buffer.from(detail.value)),
-    ]);
+    const any = Buffer.concat([lengthDelimited(1, Buffer.from(detail.typeUrl, 'utf8')), lengthDelimited(2, Buffer.from(detail.value))]);
     parts.push(lengthDelimited(3, any));
   }
   return Buffer.concat(parts);

@@ -1,14 +1,6 @@
 import 'reflect-metadata';
 import * as keys from './keys.js';
-import type {
-  Constructor,
-  InterceptorRef,
-  MethodMetadata,
-  ModuleOptions,
-  ParamInjection,
-  Scope,
-  ServiceMetadata,
-} from './types.js';
+import type { Constructor, InterceptorRef, MethodMetadata, ModuleOptions, ParamInjection, Scope, ServiceMetadata } from './types.js';
 
 type Target = object;
 

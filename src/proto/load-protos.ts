@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
-import { loadSync, type Options as LoaderOptions, type PackageDefinition } from '@grpc/proto-loader';
+import { type Options as LoaderOptions, loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { ConfigurationError } from '../errors/index.js';
 import { type CallKind, callKind } from './call-kind.js';
 
@@ -117,7 +117,9 @@ function isServiceDefinition(entry: unknown): entry is ServiceDefinition {
 }
 
 function declaredServices(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '');
   const pkg = /\bpackage\s+([\w.]+)\s*;/.exec(text)?.[1];
   return [...text.matchAll(/\bservice\s+(\w+)\s*\{/g)].map((m) => (pkg ? `${pkg}.${m[1]}` : (m[1] as string)));
 }

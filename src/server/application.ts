@@ -8,10 +8,10 @@ import { type CallObserver, combineObservers } from './call-observer.js';
 import { type InterceptorLike, isInterceptorClass, type ServerInterceptor } from './interceptor.js';
 import type { ActiveCall, MethodBinding } from './method-binding.js';
 import type { MethodInfo } from './method-info.js';
-import { type ServicePlan, planServices } from './service-binder.js';
+import type { RpcContext } from './rpc-context.js';
+import { planServices, type ServicePlan } from './service-binder.js';
 import { bidiStreamAdapter, serverStreamAdapter } from './stream-adapter.js';
 import { clientStreamAdapter, unaryAdapter } from './unary-adapter.js';
-import type { RpcContext } from './rpc-context.js';
 
 /** Options of {@link RpcApplication.create}. */
 export interface ApplicationOptions {
@@ -84,7 +84,14 @@ export class RpcApplication {
   private listening: ListenAddress | undefined;
   private clientLayer: ClientLayer | undefined;
 
-  private constructor(container: AppContainer, protos: LoadedProtos, server: Server, logger: Logger, plans: readonly ServicePlan[], methods: MethodInfo[]) {
+  private constructor(
+    container: AppContainer,
+    protos: LoadedProtos,
+    server: Server,
+    logger: Logger,
+    plans: readonly ServicePlan[],
+    methods: MethodInfo[],
+  ) {
     this.container = container;
     this.protos = protos;
     this.server = server;
@@ -255,4 +262,3 @@ function collectInterceptorClasses(plans: readonly ServicePlan[], globals: reado
   const refs = [...globals, ...plans.flatMap((p) => [...p.classInterceptors, ...p.handlers.flatMap((h) => h.interceptors)])];
   return [...new Set(refs.filter(isInterceptorClass))];
 }
-

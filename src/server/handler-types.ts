@@ -1,7 +1,6 @@
 import type {
   handleBidiStreamingCall,
   handleClientStreamingCall,
-  handleServerStreamingCall,
   handleUnaryCall,
   ServerDuplexStream,
   ServerReadableStream,

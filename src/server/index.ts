@@ -7,6 +7,13 @@ export {
 } from './application.js';
 export { type CallObserver, combineObservers, type MethodObserver } from './call-observer.js';
 export { errorToStatus } from './error-status.js';
+export type {
+  BidiStreamHandler,
+  ClientStreamHandler,
+  ServerStreamHandler,
+  ServiceImpl,
+  UnaryHandler,
+} from './handler-types.js';
 export {
   compose,
   type Interceptor,
@@ -18,10 +25,3 @@ export {
 export type { MethodInfo } from './method-info.js';
 export { RpcContext, type ServerCallLike } from './rpc-context.js';
 export { planServices, type ServicePlan } from './service-binder.js';
-export type {
-  BidiStreamHandler,
-  ClientStreamHandler,
-  ServerStreamHandler,
-  ServiceImpl,
-  UnaryHandler,
-} from './handler-types.js';

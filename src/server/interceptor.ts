@@ -47,10 +47,7 @@ export function UseInterceptors(...interceptors: InterceptorLike[]): ClassDecora
 
 /** True when a value is an interceptor class rather than a function. */
 export function isInterceptorClass(value: unknown): value is Constructor<Interceptor> {
-  return (
-    typeof value === 'function' &&
-    typeof (value as { prototype?: { intercept?: unknown } }).prototype?.intercept === 'function'
-  );
+  return typeof value === 'function' && typeof (value as { prototype?: { intercept?: unknown } }).prototype?.intercept === 'function';
 }
 
 /** Composes interceptors around a terminal step, outermost first. */

@@ -1,13 +1,23 @@
-import { ConfigurationError } from '../errors/index.js';
-import { type Constructor, getInterceptors, getMethodMetadata, getServiceMetadata, type InterceptorRef, type MethodMetadata } from '../metadata/index.js';
-import { closest } from '../errors/index.js';
+import { ConfigurationError, closest } from '../errors/index.js';
+import {
+  type Constructor,
+  getInterceptors,
+  getMethodMetadata,
+  getServiceMetadata,
+  type InterceptorRef,
+  type MethodMetadata,
+} from '../metadata/index.js';
 import type { LoadedMethod, LoadedProtos, LoadedService } from '../proto/index.js';
 
 /** A service class checked against the protos: which handler serves which rpc. */
 export interface ServicePlan {
   readonly cls: Constructor;
   readonly service: LoadedService;
-  readonly handlers: readonly { readonly method: LoadedMethod; readonly meta: MethodMetadata; readonly interceptors: readonly InterceptorRef[] }[];
+  readonly handlers: readonly {
+    readonly method: LoadedMethod;
+    readonly meta: MethodMetadata;
+    readonly interceptors: readonly InterceptorRef[];
+  }[];
   readonly unimplemented: readonly LoadedMethod[];
   readonly classInterceptors: readonly InterceptorRef[];
 }
@@ -59,15 +69,19 @@ export function planServices(classes: readonly Constructor[], protos: LoadedProt
       const rpc = service.methods.get(m.rpcName);
       if (!rpc) {
         const guess = closest(m.rpcName, service.methods.keys());
-        throw new ConfigurationError('KRPC_RPC_NOT_IN_SERVICE', `${cls.name}.${m.propertyKey} is bound to rpc ${m.rpcName}, which ${meta.name} does not have`, {
-          className: cls.name,
-          methodName: m.propertyKey,
-          service: meta.name,
-          protoFile: service.file,
-          fix: guess
-            ? `did you mean ${m.explicitName ? `@RpcMethod('${guess}')` : `a method named ${lowerFirst(guess)} (or @RpcMethod('${guess}'))`}? The service's rpcs: ${[...service.methods.keys()].join(', ')}`
-            : `name an rpc of ${meta.name}: ${[...service.methods.keys()].join(', ')}`,
-        });
+        throw new ConfigurationError(
+          'KRPC_RPC_NOT_IN_SERVICE',
+          `${cls.name}.${m.propertyKey} is bound to rpc ${m.rpcName}, which ${meta.name} does not have`,
+          {
+            className: cls.name,
+            methodName: m.propertyKey,
+            service: meta.name,
+            protoFile: service.file,
+            fix: guess
+              ? `did you mean ${m.explicitName ? `@RpcMethod('${guess}')` : `a method named ${lowerFirst(guess)} (or @RpcMethod('${guess}'))`}? The service's rpcs: ${[...service.methods.keys()].join(', ')}`
+              : `name an rpc of ${meta.name}: ${[...service.methods.keys()].join(', ')}`,
+          },
+        );
       }
       if (bound.has(m.rpcName)) {
         throw new ConfigurationError('KRPC_DUPLICATE_SERVICE', `Two methods of ${cls.name} are bound to rpc ${m.rpcName}`, {
@@ -96,15 +110,26 @@ export function planServices(classes: readonly Constructor[], protos: LoadedProt
       const rpc = unimplemented[0] as LoadedMethod;
       const name = lowerFirst(rpc.rpcName);
       const undecorated = typeof (cls.prototype as Record<string, unknown>)[name] === 'function';
-      throw new ConfigurationError('KRPC_RPC_NOT_IMPLEMENTED', `${cls.name} has no handler for rpc ${meta.name}.${rpc.rpcName}${unimplemented.length > 1 ? ` (nor for ${unimplemented.slice(1).map((u) => u.rpcName).join(', ')})` : ''}`, {
-        className: cls.name,
-        methodName: name,
-        service: meta.name,
-        protoFile: service.file,
-        fix: undecorated
-          ? `add @RpcMethod() to ${cls.name}.${name}`
-          : `add a method ${name}(...) with @RpcMethod() to ${cls.name}, or use @RpcService('${meta.name}', { allowUnimplemented: true }) to answer it UNIMPLEMENTED`,
-      });
+      throw new ConfigurationError(
+        'KRPC_RPC_NOT_IMPLEMENTED',
+        `${cls.name} has no handler for rpc ${meta.name}.${rpc.rpcName}${
+          unimplemented.length > 1
+            ? ` (nor for ${unimplemented
+                .slice(1)
+                .map((u) => u.rpcName)
+                .join(', ')})`
+            : ''
+        }`,
+        {
+          className: cls.name,
+          methodName: name,
+          service: meta.name,
+          protoFile: service.file,
+          fix: undecorated
+            ? `add @RpcMethod() to ${cls.name}.${name}`
+            : `add a method ${name}(...) with @RpcMethod() to ${cls.name}, or use @RpcService('${meta.name}', { allowUnimplemented: true }) to answer it UNIMPLEMENTED`,
+        },
+      );
     }
     plans.push({ cls, service, handlers, unimplemented, classInterceptors: getInterceptors(cls) });
   }

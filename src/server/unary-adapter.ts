@@ -1,4 +1,4 @@
-import type { handleClientStreamingCall, handleUnaryCall, sendUnaryData, ServerErrorResponse } from '@grpc/grpc-js';
+import type { handleClientStreamingCall, handleUnaryCall, ServerErrorResponse, sendUnaryData } from '@grpc/grpc-js';
 import { RpcError, Status } from '../errors/index.js';
 import { errorToStatus } from './error-status.js';
 import { compose } from './interceptor.js';
@@ -11,12 +11,7 @@ const SHED: ServerErrorResponse = Object.assign(new Error('Server is over its in
   details: 'Server is over its in-flight limit; retry with backoff',
 });
 
-function respond(
-  binding: MethodBinding,
-  ctx: RpcContext,
-  callback: sendUnaryData<unknown>,
-  run: () => Promise<unknown>,
-): void {
+function respond(binding: MethodBinding, ctx: RpcContext, callback: sendUnaryData<unknown>, run: () => Promise<unknown>): void {
   const { observer, active, logger } = binding;
   const startedAt = performance.now();
   let done = false;
@@ -37,23 +32,20 @@ function respond(
     callback(status);
   };
   active.add(entry);
-  ctx.run(run).then(
-    (response) => {
-      if (done) return;
-      done = true;
-      ctx.finish();
-      active.delete(entry);
-      if (ctx.aborted) {
-        observer.end((ctx.reason as RpcError).code, startedAt);
-        callback(errorToStatus(ctx.reason, ctx, logger));
-        return;
-      }
-      observer.sent();
-      observer.end(Status.OK, startedAt);
-      callback(null, response ?? {}, ctx.trailers);
-    },
-    finishError,
-  );
+  ctx.run(run).then((response) => {
+    if (done) return;
+    done = true;
+    ctx.finish();
+    active.delete(entry);
+    if (ctx.aborted) {
+      observer.end((ctx.reason as RpcError).code, startedAt);
+      callback(errorToStatus(ctx.reason, ctx, logger));
+      return;
+    }
+    observer.sent();
+    observer.end(Status.OK, startedAt);
+    callback(null, response ?? {}, ctx.trailers);
+  }, finishError);
 }
 
 /** The grpc-js handler for a unary rpc. */
