@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -51,6 +51,7 @@ export function registerTypesCommand(program: Command, run: (task: () => Promise
           ],
           { cwd: config.dir, stdio: ['ignore', 'inherit', 'inherit'] },
         );
+        relativizeHeaders(outDir, config.dir);
         process.stdout.write(`krpc-app: wrote types for ${protos.length} proto file(s) to ${outDir}\n`);
       }, flags.verbose === true);
     });
@@ -63,4 +64,17 @@ function findProtos(dir: string): string[] {
     if (statSync(path).isDirectory()) return findProtos(path);
     return name.endsWith('.proto') ? [path] : [];
   });
+}
+
+/** proto-loader-gen-types writes absolute proto paths into headers; keep generated files portable. */
+function relativizeHeaders(dir: string, appDir: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) relativizeHeaders(path, appDir);
+    else if (name.endsWith('.ts')) {
+      const text = readFileSync(path, 'utf8');
+      const fixed = text.replace(/^\/\/ Original file: (.+)$/m, (_m, file: string) => `// Original file: ${relative(appDir, file)}`);
+      if (fixed !== text) writeFileSync(path, fixed);
+    }
+  }
 }

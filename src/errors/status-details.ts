@@ -32,7 +32,7 @@ export function decodeStatusDetails(bytes: Uint8Array): ErrorDetail[] {
       let payload: Uint8Array = new Uint8Array(0);
       for (const [f, v] of readFields(value)) {
         if (f === 1 && typeof v !== 'number') typeUrl = Buffer.from(v).toString('utf8');
-        if (f === 2 && typeof v !== 'number') payload = v;
+        if (f === 2 && typeof v !== 'number') payload = Uint8Array.from(v);
       }
       details.push({ typeUrl, value: payload });
     }

@@ -28,6 +28,9 @@ export interface ServerCallLike {
  * }
  * ```
  */
+/** grpc-js's deadline timer runs on the monotonic clock; the wall clock may disagree by a few ms. */
+const DEADLINE_CLOCK_SLACK_MS = 50;
+
 export class RpcContext implements CallScope {
   /** Incoming metadata (request headers). */
   readonly metadata: Metadata;
@@ -152,7 +155,7 @@ export class RpcContext implements CallScope {
     if (this.finished) return;
     const deadline = this.deadline;
     this.abort(
-      deadline && Date.now() >= deadline.getTime() - 1
+      deadline && Date.now() >= deadline.getTime() - DEADLINE_CLOCK_SLACK_MS
         ? new RpcError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded')
         : new RpcError(Status.CANCELLED, 'Call cancelled by the client'),
     );

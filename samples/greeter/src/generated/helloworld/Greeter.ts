@@ -1,4 +1,4 @@
-// Original file: /work/main/samples/greeter/proto/helloworld.proto
+// Original file: proto/helloworld.proto
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'

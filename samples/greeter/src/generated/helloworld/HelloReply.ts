@@ -1,4 +1,4 @@
-// Original file: /work/main/samples/greeter/proto/helloworld.proto
+// Original file: proto/helloworld.proto
 
 
 export interface HelloReply {

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
+
+const run = promisify(execFile);
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const children: KrpcProcess[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) {
+    c.kill('SIGKILL');
+    await c.exited;
+  }
+});
+
+describe('krpc-app', () => {
+  it('prints help and version with exit code 0', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: krpc-app/);
+    expect(help.stdout).toMatch(/start \[options\] \[dir\]/);
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.each([
+    [['start', '--bogus'], /unknown option '--bogus'/],
+    [['launch'], /unknown command 'launch'/],
+    [['start', '--port', 'abc'], /--port must be a whole number/],
+    [[], /Usage: krpc-app/],
+  ])('answers %j with usage and exit code 2, no stack trace', async (args, message) => {
+    const out = await cli(args);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
+  });
+
+  it('fails a misconfigured app at boot with code 1, the error and its fix, and no stack unless --verbose', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'krpc-cli-'));
+    writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ module: './dist/missing.js', prot: [] }));
+    const out = await cli(['start', dir]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/KRPC_CONFIG_INVALID: Unknown config key "prot"/);
+    expect(out.stderr).toMatch(/did you mean "protos"/);
+    expect(out.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
+    writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ module: './dist/missing.js' }));
+    const missing = await cli(['start', dir, '--verbose']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/KRPC_CONFIG_NOT_FOUND: Root module file not found/);
+    expect(missing.stderr).toMatch(/\s+at .+:\d+:\d+/);
+  });
+
+  it('rejects a bad environment override naming the variable', async () => {
+    const out = await cli(['start', 'samples/greeter'], { KRPC_PORT: 'eighty' });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/environment variable KRPC_PORT/);
+  });
+
+  it('starts the greeter, logs one line with address and services, and exits 0 on SIGTERM and on SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const proc = spawnKrpc(['start', 'samples/greeter', '--port', '0', '--host', '127.0.0.1'], { KRPC_RUNTIME_PORT: '0' });
+      children.push(proc);
+      const line = await proc.waitForLog(/listening/);
+      expect(line.services).toEqual(['helloworld.Greeter']);
+      expect(line.port).toBeGreaterThan(0);
+      expect(line.level).toBe('info');
+      proc.kill(signal);
+      expect(await proc.exited).toBe(0);
+    }
+  });
+
+  it('exits 1 naming the port when it is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const out = await cli(['start', 'samples/greeter', '--host', '127.0.0.1', '--port', String(port)], { KRPC_RUNTIME_PORT: '0' });
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(new RegExp(`KRPC_PORT_IN_USE: Port ${port} on 127.0.0.1 is already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('generates TypeScript types for an app', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'krpc-types-'));
+    writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ protos: [join(ROOT, 'samples/greeter/proto/helloworld.proto')] }));
+    const out = await cli(['types', dir, '--out', 'gen']);
+    expect(out.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const greeter = readFileSync(join(dir, 'gen/helloworld/Greeter.ts'), 'utf8');
+    expect(greeter).toMatch(/export interface GreeterHandlers/);
+    expect(greeter).toMatch(/from '[./a-z]*\/HelloRequest\.js'/);
+  });
+});
