@@ -1,0 +1,93 @@
+import type { Registry } from 'prom-client';
+import type { CallObserver, MethodInfo, MethodObserver } from '../server/index.js';
+import { CallbackGauge } from './callback-gauge.js';
+import { InFlightLimiter } from './in-flight-limiter.js';
+import { type Cell, PreboundScalar, registerOnce } from './prebound-metric.js';
+import { DEFAULT_BUCKETS, PreboundHistogram } from './prebound-histogram.js';
+import { STATUS_NAMES } from './status-names.js';
+
+const METHOD_LABELS = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
+
+/** Options of {@link ServerMetrics}. */
+export interface ServerMetricsOptions {
+  /** Where the metrics are registered. */
+  readonly registry: Registry;
+  /** Counts in-flight calls and sheds over its limit (default: a limiter without limit). */
+  readonly limiter?: InFlightLimiter;
+  /** `grpc_server_handling_seconds` buckets (default: go-grpc-prometheus'). */
+  readonly buckets?: readonly number[];
+}
+
+/**
+ * The server-side call observer: go-grpc-prometheus' `grpc_server_*` metrics, the in-flight
+ * gauge and load shedding in one observer, so a call pays for one observer only. Every label
+ * child (all 17 codes included, as go-grpc-prometheus initialises them) is bound in
+ * `forMethod`; per call it is a few number increments and one histogram scan.
+ *
+ * A shed call counts in `grpc_server_started_total`, `grpc_server_handled_total` (code
+ * `RESOURCE_EXHAUSTED`) and `krpc_server_shed_total`, but not in the handling histogram.
+ */
+export class ServerMetrics implements CallObserver {
+  readonly limiter: InFlightLimiter;
+  private readonly started: PreboundScalar;
+  private readonly handled: PreboundScalar;
+  private readonly handling: PreboundHistogram;
+  private readonly received: PreboundScalar;
+  private readonly sent: PreboundScalar;
+  private readonly shed: PreboundScalar;
+
+  constructor(options: ServerMetricsOptions) {
+    const { registry } = options;
+    this.limiter = options.limiter ?? new InFlightLimiter();
+    const labels = [...METHOD_LABELS];
+    this.started = registerOnce(registry, new PreboundScalar('grpc_server_started_total', 'Total number of RPCs started on the server.', 'counter', labels));
+    this.handled = registerOnce(
+      registry,
+      new PreboundScalar('grpc_server_handled_total', 'Total number of RPCs completed on the server, regardless of success or failure.', 'counter', [...labels, 'grpc_code']),
+    );
+    this.handling = registerOnce(
+      registry,
+      new PreboundHistogram('grpc_server_handling_seconds', 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.', labels, options.buckets ?? DEFAULT_BUCKETS),
+    );
+    this.received = registerOnce(registry, new PreboundScalar('grpc_server_msg_received_total', 'Total number of RPC stream messages received on the server.', 'counter', labels));
+    this.sent = registerOnce(registry, new PreboundScalar('grpc_server_msg_sent_total', 'Total number of gRPC stream messages sent by the server.', 'counter', labels));
+    this.shed = registerOnce(registry, new PreboundScalar('krpc_server_shed_total', 'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.', 'counter', labels));
+    const limiter = this.limiter;
+    const read = () => limiter.current;
+    registerOnce(registry, new CallbackGauge('krpc_server_in_flight_requests', 'Number of RPCs in progress on the server (all methods).', read)).setSource(read);
+  }
+
+  /** Binds every label child of one method; called once per method at boot. */
+  forMethod(info: MethodInfo): MethodObserver {
+    const values = [info.kind, info.service, info.rpcName];
+    const started = this.started.child(...values);
+    const handledByCode: Cell[] = STATUS_NAMES.map((code) => this.handled.child(...values, code));
+    const unknown = handledByCode[2] as Cell;
+    const histogram = this.handling.child(...values);
+    const received = this.received.child(...values);
+    const sent = this.sent.child(...values);
+    const shed = this.shed.child(...values);
+    const limiter = this.limiter;
+    const exhausted = handledByCode[8] as Cell;
+    return {
+      start: () => {
+        started.value++;
+        if (limiter.tryAcquire()) return true;
+        shed.value++;
+        exhausted.value++;
+        return false;
+      },
+      received: () => {
+        received.value++;
+      },
+      sent: () => {
+        sent.value++;
+      },
+      end: (code, startedAt) => {
+        limiter.release();
+        (handledByCode[code] ?? unknown).value++;
+        if (startedAt > 0) histogram.observe((performance.now() - startedAt) / 1000);
+      },
+    };
+  }
+}

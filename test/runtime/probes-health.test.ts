@@ -1,0 +1,125 @@
+import type { ClientReadableStream } from '@grpc/grpc-js';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logging/index.js';
+import { Runtime } from '../../src/runtime/index.js';
+import { RpcApplication } from '../../src/server/index.js';
+import { CallsModule, Dependency } from './support/calls-app.js';
+import { healthClient, until } from './support/grpc-clients.js';
+
+type Health = ReturnType<typeof healthClient>;
+
+function check(client: Health, service: string): Promise<string> {
+  return new Promise((resolve) => {
+    (client.check as (r: object, cb: (e: { code: number } | null, r: { status: string }) => void) => void).call(client, { service }, (e, r) =>
+      resolve(e ? `error:${e.code}` : r.status),
+    );
+  });
+}
+
+async function boot(runtimeOptions: ConstructorParameters<typeof Runtime>[0] = {}) {
+  const runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1', ...runtimeOptions });
+  const app = await RpcApplication.create(CallsModule, { logger: silentLogger(), observers: runtime.observers, globalProviders: runtime.providers });
+  runtime.attach(app);
+  const http = await runtime.listen();
+  const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${http?.port}${path}`);
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  };
+  return { runtime, app, port, get };
+}
+
+describe('runtime probes and grpc.health.v1', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('answers /livez, /readyz and 404 over HTTP through the lifecycle', async () => {
+    const { runtime, app, get } = await boot();
+    cleanups.push(() => app.close({ timeoutMs: 100 }), () => runtime.close());
+    expect((await get('/livez')).status).toBe(200);
+    const starting = await get('/readyz');
+    expect(starting.status).toBe(503);
+    expect(starting.json()).toEqual({ status: 'starting' });
+    runtime.markReady();
+    const ready = await get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready', failed: [] });
+    expect((await get('/nope')).status).toBe(404);
+    expect((await get('/metrics')).status).toBe(200);
+
+    app.container.get(Dependency).ok = false;
+    const failing = await get('/readyz');
+    expect(failing.status).toBe(503);
+    expect(failing.json()).toMatchObject({ status: 'not_ready', failed: ['dependency'] });
+    expect(JSON.stringify(failing.json())).toContain('dependency unreachable');
+    app.container.get(Dependency).ok = true;
+    expect((await get('/readyz')).status).toBe(200);
+  });
+
+  it('serves grpc.health.v1 Check for "", each service, liveness and readiness, following the lifecycle', async () => {
+    const { runtime, app, port } = await boot();
+    cleanups.push(() => app.close({ timeoutMs: 100 }), () => runtime.close());
+    const client = healthClient(port);
+    cleanups.push(() => client.close());
+    expect(await check(client, '')).toBe('NOT_SERVING');
+    expect(await check(client, 'readiness')).toBe('NOT_SERVING');
+    expect(await check(client, 'liveness')).toBe('SERVING');
+    expect(await check(client, 'no.such.Service')).toBe('error:5');
+    runtime.markReady();
+    for (const name of ['', 'test.calls.Calls', 'liveness', 'readiness']) expect(await check(client, name)).toBe('SERVING');
+    app.container.get(Dependency).ok = false;
+    expect(await check(client, 'readiness')).toBe('NOT_SERVING');
+    expect(await check(client, 'liveness')).toBe('SERVING');
+    app.container.get(Dependency).ok = true;
+    expect(await check(client, '')).toBe('SERVING');
+  });
+
+  it('drains: 503 and NOT_SERVING at once, /livez stays 200, Watch sees NOT_SERVING then ends', async () => {
+    const { runtime, app, port, get } = await boot({ drainDelayMs: 0 });
+    cleanups.push(() => app.close({ timeoutMs: 100 }), () => runtime.close());
+    runtime.markReady();
+    const client = healthClient(port);
+    cleanups.push(() => client.close());
+    const seen: string[] = [];
+    const watch = (client.watch as (r: object) => ClientReadableStream<{ status: string }>).call(client, { service: '' });
+    let ended: number | undefined;
+    watch.on('data', (m) => seen.push(m.status));
+    watch.on('error', (e: { code: number }) => {
+      ended = e.code;
+    });
+    await until(() => seen.includes('SERVING'), 10_000, 'Watch to see SERVING');
+
+    const closed = holdClose(runtime, app);
+    await until(() => ended !== undefined, 10_000, 'Watch to end');
+    expect(ended).toBe(14);
+    expect(seen).toEqual(['SERVING', 'NOT_SERVING']);
+    expect(runtime.phase).toBe('draining');
+    expect((await get('/readyz')).json()).toEqual({ status: 'draining' });
+    expect((await get('/readyz')).status).toBe(503);
+    expect((await get('/livez')).status).toBe(200);
+    expect(await check(client, 'liveness')).toBe('SERVING');
+    expect(await check(client, 'test.calls.Calls')).toBe('NOT_SERVING');
+    closed.release();
+    await closed.done;
+    expect(runtime.phase).toBe('stopped');
+  });
+});
+
+// Drains, holding app.close until the test has looked at the draining state.
+function holdClose(runtime: Runtime, app: RpcApplication) {
+  let release: () => void = () => {};
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  const done = runtime.drain({
+    close: async (options) => {
+      await released;
+      return app.close(options);
+    },
+  });
+  return { done, release: () => release() };
+}
