@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppContainer, type OnInit, type OnShutdown } from '../../src/di/index.js';
 import { Inject, Injectable, Module } from '../../src/decorators/index.js';
+import { AppContainer, type OnInit, type OnShutdown } from '../../src/di/index.js';
 import { ConfigurationError } from '../../src/errors/index.js';
 
 describe('providers and scopes', () => {
