@@ -1,0 +1,99 @@
+import type { ClientDuplexStream, ClientReadableStream, ClientWritableStream } from '@grpc/grpc-js';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logging/index.js';
+import { Runtime } from '../../src/runtime/index.js';
+import { RpcApplication } from '../../src/server/index.js';
+import { CallsModule, Gate } from './support/calls-app.js';
+import { callsClient, unary, until } from './support/grpc-clients.js';
+import { parseExposition, series } from './support/prom-text.js';
+
+const SERVICE = 'test.calls.Calls';
+const m = (kind: string, method: string) => ({ grpc_type: kind, grpc_service: SERVICE, grpc_method: method });
+
+describe('runtime metrics over /metrics after known calls', () => {
+  let runtime: Runtime;
+  let app: RpcApplication;
+  let client: ReturnType<typeof callsClient>;
+  let scrape: () => Promise<Map<string, number>>;
+
+  beforeAll(async () => {
+    runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1', eventLoopWindowMs: 100 });
+    app = await RpcApplication.create(CallsModule, { logger: silentLogger(), observers: runtime.observers, globalProviders: runtime.providers });
+    runtime.attach(app);
+    const http = await runtime.listen();
+    const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
+    runtime.markReady();
+    client = callsClient(port);
+    scrape = async () => {
+      const res = await fetch(`http://127.0.0.1:${http?.port}/metrics`);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      return parseExposition(await res.text());
+    };
+  });
+  afterAll(async () => {
+    client?.close();
+    await app?.close({ timeoutMs: 100 });
+    await runtime?.close();
+  });
+
+  it('counts started, handled per code, latency, messages and the custom metric', async () => {
+    for (let i = 0; i < 3; i++) expect((await unary(client, 'echo', { text: 'x' })).code).toBe(0);
+    for (let i = 0; i < 2; i++) expect((await unary(client, 'fail', {})).code).toBe(5);
+    await new Promise<void>((resolve, reject) => {
+      const stream = (client.count as (r: object) => ClientReadableStream<unknown>).call(client, { n: 4 });
+      stream.on('data', () => {});
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const stream = (client.sum as (cb: (e: Error | null) => void) => ClientWritableStream<object>).call(client, (e) => (e ? reject(e) : resolve()));
+      for (let i = 1; i <= 5; i++) stream.write({ n: i });
+      stream.end();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const stream = (client.chat as () => ClientDuplexStream<object, unknown>).call(client);
+      stream.on('data', () => {});
+      stream.on('end', resolve);
+      stream.on('error', reject);
+      for (let i = 0; i < 2; i++) stream.write({ n: i });
+      stream.end();
+    });
+
+    const v = await scrape();
+    expect(v.get(series('grpc_server_started_total', m('unary', 'Echo')))).toBe(3);
+    expect(v.get(series('grpc_server_handled_total', { ...m('unary', 'Echo'), grpc_code: 'OK' }))).toBe(3);
+    expect(v.get(series('grpc_server_handled_total', { ...m('unary', 'Fail'), grpc_code: 'NOT_FOUND' }))).toBe(2);
+    expect(v.get(series('grpc_server_handled_total', { ...m('unary', 'Fail'), grpc_code: 'OK' }))).toBe(0);
+    expect(v.get(series('grpc_server_handling_seconds_count', m('unary', 'Echo')))).toBe(3);
+    expect(v.get(series('grpc_server_handling_seconds_bucket', { ...m('unary', 'Echo'), le: '+Inf' }))).toBe(3);
+    expect(v.get(series('grpc_server_handling_seconds_count', m('unary', 'Fail')))).toBe(2);
+    expect(v.get(series('grpc_server_msg_received_total', m('unary', 'Echo')))).toBe(3);
+    expect(v.get(series('grpc_server_msg_sent_total', m('unary', 'Echo')))).toBe(3);
+    expect(v.get(series('grpc_server_msg_sent_total', m('server_stream', 'Count')))).toBe(4);
+    expect(v.get(series('grpc_server_msg_received_total', m('client_stream', 'Sum')))).toBe(5);
+    expect(v.get(series('grpc_server_msg_received_total', m('bidi_stream', 'Chat')))).toBe(2);
+    expect(v.get(series('grpc_server_msg_sent_total', m('bidi_stream', 'Chat')))).toBe(2);
+    expect(v.get(series('grpc_server_handled_total', { ...m('bidi_stream', 'Chat'), grpc_code: 'OK' }))).toBe(1);
+    expect(v.get(series('calls_echo_total'))).toBe(3);
+    expect(v.get(series('krpc_server_shed_total', m('unary', 'Echo')))).toBe(0);
+    const elu = v.get(series('krpc_event_loop_utilization')) as number;
+    expect(elu).toBeGreaterThanOrEqual(0);
+    expect(elu).toBeLessThanOrEqual(1);
+    expect(v.has(series('process_cpu_user_seconds_total'))).toBe(true);
+    expect(v.has(series('nodejs_eventloop_lag_seconds'))).toBe(true);
+  });
+
+  it('reports in-flight calls while they are held open', async () => {
+    const gate = app.container.get(Gate);
+    const held = [unary(client, 'wait', {}), unary(client, 'wait', {})];
+    await until(() => gate.waiting === 2, 10_000, 'two held calls');
+    expect((await scrape()).get(series('krpc_server_in_flight_requests'))).toBe(2);
+    expect(runtime.limiter.current).toBe(2);
+    gate.releaseAll();
+    expect((await Promise.all(held)).map((r) => r.code)).toEqual([0, 0]);
+    const after = await scrape();
+    expect(after.get(series('krpc_server_in_flight_requests'))).toBe(0);
+    expect(after.get(series('grpc_server_handled_total', { ...m('unary', 'Wait'), grpc_code: 'OK' }))).toBe(2);
+  });
+});
