@@ -28,3 +28,26 @@ export interface ClientMethodObserver {
 export interface ClientCallObserver {
   forMethod(method: ClientMethodInfo): ClientMethodObserver;
 }
+
+const idle: ClientMethodObserver = { start() {}, received() {}, sent() {}, end() {} };
+
+/** One observer for a method that forwards to every observer in `observers`. */
+export function combineClientObservers(observers: readonly ClientCallObserver[], method: ClientMethodInfo): ClientMethodObserver {
+  const list = observers.map((o) => o.forMethod(method));
+  if (list.length === 0) return idle;
+  if (list.length === 1) return list[0] as ClientMethodObserver;
+  return {
+    start: () => {
+      for (const o of list) o.start();
+    },
+    received: () => {
+      for (const o of list) o.received();
+    },
+    sent: () => {
+      for (const o of list) o.sent();
+    },
+    end: (code, startedAt) => {
+      for (const o of list) o.end(code, startedAt);
+    },
+  };
+}

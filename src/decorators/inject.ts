@@ -1,4 +1,4 @@
-import { type Constructor, setParamInjection, type Token } from '../metadata/index.js';
+import { type Constructor, getServiceMetadata, setParamInjection, type Token } from '../metadata/index.js';
 
 /** Options of `@Inject`. */
 export interface InjectOptions {
@@ -25,7 +25,8 @@ export function Inject(token: Token, options: InjectOptions = {}): ParameterDeco
 /**
  * Injects a typed client proxy for a service the module declares in `clients`.
  *
- * @param service - the fully-qualified service name, e.g. `helloworld.Greeter`
+ * @param service - the fully-qualified service name, e.g. `helloworld.Greeter`, or the
+ *   `@RpcService` class that serves it (its recorded name is used)
  * @example
  * ```ts
  * constructor(@InjectClient('helloworld.Greeter') private readonly greeter: Client<GreeterService>) {}
@@ -34,7 +35,7 @@ export function Inject(token: Token, options: InjectOptions = {}): ParameterDeco
 export function InjectClient(service: string | Constructor): ParameterDecorator {
   return (target, propertyKey, index) => {
     if (propertyKey !== undefined) return;
-    const name = typeof service === 'string' ? service : `class:${service.name}`;
+    const name = typeof service === 'string' ? service : (getServiceMetadata(service)?.name ?? `class:${service.name}`);
     setParamInjection(target as Constructor, index, { kind: 'client', service: name });
   };
 }

@@ -62,14 +62,63 @@ export type Provider<T = unknown> = Constructor<T> | ClassProvider<T> | ValuePro
 /** A proto file: a path (relative to the app's root directory) or a `file:` URL. */
 export type ProtoSource = string | URL;
 
+/**
+ * A gRPC retry policy (the service config's `retryPolicy`). Retry only idempotent methods: a
+ * retried call may run twice on the server.
+ */
+export interface RetryPolicyOptions {
+  /** Attempts in all, including the first (2..5). */
+  readonly maxAttempts: number;
+  /** Backoff before the first retry (default 100 ms). */
+  readonly initialBackoffMs?: number;
+  /** Upper bound of the backoff (default 2 000 ms). */
+  readonly maxBackoffMs?: number;
+  /** Growth of the backoff per attempt (default 2). */
+  readonly backoffMultiplier?: number;
+  /** Status codes that are retried, by name or number (default `['UNAVAILABLE']`). */
+  readonly retryableCodes?: readonly (string | number)[];
+}
+
+/** Per-rpc settings of a client, keyed by the rpc's proto name (`SayHello`). */
+export interface ClientMethodOptions {
+  /** Retry policy of this rpc; `false` turns off a client-wide one. */
+  readonly retry?: RetryPolicyOptions | false;
+  /** Default timeout of this rpc. */
+  readonly timeoutMs?: number;
+  /** Wait for a connection instead of failing fast with UNAVAILABLE. */
+  readonly waitForReady?: boolean;
+}
+
+/** Plain-data options of a declared client (see the clients guide for defaults). */
+export interface ClientDeclarationOptions {
+  /** Default timeout of unary and client-streaming calls (default 30 000 ms). */
+  readonly timeoutMs?: number;
+  /** Default timeout of server- and bidi-streaming calls (default: none). */
+  readonly streamTimeoutMs?: number;
+  /** Wait for a connection (until the deadline) instead of failing fast with UNAVAILABLE. */
+  readonly waitForReady?: boolean;
+  /** Headers sent with every call. */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Retry policy of every rpc of the service (off by default; idempotent rpcs only). */
+  readonly retry?: RetryPolicyOptions;
+  /** Per-rpc settings, keyed by proto rpc name. */
+  readonly methods?: Readonly<Record<string, ClientMethodOptions>>;
+  /** grpc-js load-balancing policy name (default `round_robin`). */
+  readonly loadBalancing?: string;
+  /** Inherit the incoming call's deadline, cancellation and headers (default true). */
+  readonly propagate?: boolean;
+  /** Incoming headers forwarded on outgoing calls (default `x-request-id`, `traceparent`). */
+  readonly forwardHeaders?: readonly string[];
+}
+
 /** A client a module declares (see the clients guide). */
 export interface ClientDeclaration {
   /** Fully-qualified service name, e.g. `helloworld.Greeter`. */
   readonly service: string;
   /** Default target, overridden by `KRPC_TARGET_<SERVICE>`. */
   readonly target?: string;
-  /** Extra client options, interpreted by the client layer. */
-  readonly options?: Readonly<Record<string, unknown>>;
+  /** Client options, interpreted by the client layer. */
+  readonly options?: ClientDeclarationOptions;
 }
 
 /** Options of `@Module`. */

@@ -1,0 +1,27 @@
+export type { CallOptions, ResponseStream, ResponseWithMeta } from './call-options.js';
+export { DEFAULT_CHANNEL_OPTIONS } from './channel-pool.js';
+export type {
+  ClientInterceptor,
+  ClientInterceptorInstance,
+  ClientInterceptorLike,
+  OutgoingCall,
+} from './client-interceptor.js';
+export { type ClientLayerHandle, type ClientLayerOptions, type ClientModuleLike, createClientLayer } from './client-layer.js';
+export {
+  type ClientCallObserver,
+  type ClientMethodInfo,
+  type ClientMethodObserver,
+  combineClientObservers,
+} from './client-observer.js';
+export type { ClientServiceOptions } from './client-settings.js';
+export type {
+  BidiStreamMethod,
+  Client,
+  ClientStreamMethod,
+  RequestMessage,
+  RequestStream,
+  ServerStreamMethod,
+  UnaryMethod,
+} from './client-types.js';
+export { DEFAULT_FORWARD_HEADERS, DEFAULT_TIMEOUT_MS } from './propagation.js';
+export { targetEnvName } from './target.js';

@@ -1,0 +1,118 @@
+import type { Readable } from 'node:stream';
+import { type Client as GrpcClient, status as grpcStatus, Metadata, type StatusObject } from '@grpc/grpc-js';
+import type { LoadedMethod } from '../proto/index.js';
+import { callError, requestStreamError } from './call-error.js';
+import type { OutgoingCall } from './client-interceptor.js';
+import type { ClientMethodObserver } from './client-observer.js';
+import { pumpRequests } from './request-pump.js';
+
+/** Where a streaming call announces its response headers and trailers. */
+export interface StreamMetaSink {
+  headers(metadata: Metadata): void;
+  trailers(metadata: Metadata): void;
+}
+
+interface ReadableCall extends Readable {
+  cancel(): void;
+}
+
+async function* readResponses(
+  stream: ReadableCall,
+  status: Promise<StatusObject>,
+  call: OutgoingCall,
+  observer: ClientMethodObserver,
+  pumpFailure: () => { cause: unknown } | undefined,
+): AsyncGenerator<unknown, void, undefined> {
+  let settled = false;
+  try {
+    try {
+      for await (const message of stream) {
+        observer.received();
+        yield message;
+      }
+    } catch {
+      // the status below says why
+    }
+    const final = await status;
+    settled = true;
+    const failure = pumpFailure();
+    if (failure) throw requestStreamError(failure.cause);
+    if (final.code !== grpcStatus.OK) throw callError(final, call);
+  } finally {
+    if (!settled) stream.cancel();
+  }
+}
+
+function follow(
+  stream: ReadableCall,
+  call: OutgoingCall,
+  sink: StreamMetaSink,
+  observer: ClientMethodObserver,
+  onEnd = () => {},
+): Promise<StatusObject> {
+  const startedAt = performance.now();
+  const onAbort = () => stream.cancel();
+  call.signal.addEventListener('abort', onAbort, { once: true });
+  stream.on('error', () => {});
+  stream.on('metadata', (headers: Metadata) => sink.headers(headers));
+  return new Promise((resolve) => {
+    stream.on('status', (status: StatusObject) => {
+      onEnd();
+      call.signal.removeEventListener('abort', onAbort);
+      sink.headers(new Metadata());
+      sink.trailers(status.metadata);
+      observer.end(status.code, startedAt);
+      resolve(status);
+    });
+  });
+}
+
+/** Starts a server-streaming call; the returned iterable yields its responses. */
+export function serverStreamCall(
+  client: GrpcClient,
+  method: LoadedMethod,
+  call: OutgoingCall,
+  sink: StreamMetaSink,
+  observer: ClientMethodObserver,
+): AsyncIterable<unknown> {
+  const { definition } = method;
+  observer.start();
+  const stream = client.makeServerStreamRequest(
+    method.path,
+    definition.requestSerialize,
+    definition.responseDeserialize,
+    call.request,
+    call.metadata,
+    {
+      deadline: call.deadline ?? Number.POSITIVE_INFINITY,
+    },
+  );
+  observer.sent();
+  const status = follow(stream, call, sink, observer);
+  return readResponses(stream, status, call, observer, () => undefined);
+}
+
+/** Starts a bidi-streaming call, writing the request iterable while the responses are read. */
+export function bidiStreamCall(
+  client: GrpcClient,
+  method: LoadedMethod,
+  call: OutgoingCall,
+  sink: StreamMetaSink,
+  observer: ClientMethodObserver,
+): AsyncIterable<unknown> {
+  const { definition } = method;
+  observer.start();
+  const stream = client.makeBidiStreamRequest(method.path, definition.requestSerialize, definition.responseDeserialize, call.metadata, {
+    deadline: call.deadline ?? Number.POSITIVE_INFINITY,
+  });
+  let ended = false;
+  let failure: { cause: unknown } | undefined;
+  const status = follow(stream, call, sink, observer, () => {
+    ended = true;
+  });
+  pumpRequests(call.request, stream, () => ended, observer).catch((cause: unknown) => {
+    failure = { cause };
+    stream.cancel();
+  });
+  return readResponses(stream, status, call, observer, () => failure);
+}
