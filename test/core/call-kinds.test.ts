@@ -11,7 +11,7 @@ interface CallsClient extends Client {
   echo(req: Partial<Msg>, md: Metadata, opts: object, cb: Callback<Msg>): import('@grpc/grpc-js').ClientUnaryCall;
   fail(req: Partial<Msg>, cb: Callback<Msg>): void;
   wait(req: Partial<Msg>, md: Metadata, opts: object, cb: Callback<Msg>): import('@grpc/grpc-js').ClientUnaryCall;
-  count(req: Partial<Msg>): import('@grpc/grpc-js').ClientReadableStream<Msg>;
+  count(req: Partial<Msg>, md?: Metadata): import('@grpc/grpc-js').ClientReadableStream<Msg>;
   sum(cb: Callback<Msg>): import('@grpc/grpc-js').ClientWritableStream<Msg>;
   chat(): import('@grpc/grpc-js').ClientDuplexStream<Msg, Msg>;
 }
@@ -118,6 +118,39 @@ describe('streams', () => {
     });
     expect(got).toHaveLength(3000);
     expect(got.every((n, i) => n === i)).toBe(true);
+  });
+
+  it('server streaming pauses the generator while the client does not read, and closes it on cancel', async () => {
+    const md = new Metadata();
+    md.set('x-in', 'stream-ctx');
+    const call = client.count({ text: 'y'.repeat(1024), n: 1_000_000 }, md);
+    let received = 0;
+    call.on('data', () => {
+      received++;
+      call.pause();
+    });
+    call.on('error', () => {});
+    await waitUntil(() => received === 1, 5000, 'first message');
+    // Wait until production stops: the HTTP/2 window and stream buffers are full.
+    let last = -1;
+    let stableFor = 0;
+    await waitUntil(
+      () => {
+        stableFor = seen.produced === last ? stableFor + 1 : 0;
+        last = seen.produced;
+        return stableFor >= 20;
+      },
+      20_000,
+      'production to stop',
+    );
+    expect(seen.produced).toBeLessThan(2_000);
+    expect(received).toBe(1);
+    expect(seen.order).toEqual(['global:before', 'class:before']);
+    expect(seen.currentFromHelper).toEqual(['stream-ctx']);
+    call.cancel();
+    await waitUntil(() => seen.generatorClosed, 5000, 'generator closed');
+    await waitUntil(() => seen.order.length === 4, 5000, 'interceptors unwound');
+    expect(seen.order).toEqual(['global:before', 'class:before', 'class:after', 'global:after']);
   });
 
   it('server streaming ends with the status the generator throws', async () => {

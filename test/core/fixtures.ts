@@ -13,7 +13,11 @@ export const seen = {
   order: [] as string[],
   aborts: [] as { text: string; reason: unknown }[],
   currentFromHelper: [] as (string | undefined)[],
+  produced: 0,
+  generatorClosed: false,
   reset() {
+    this.produced = 0;
+    this.generatorClosed = false;
     this.order.length = 0;
     this.aborts.length = 0;
     this.currentFromHelper.length = 0;
@@ -75,9 +79,15 @@ export class CallsService {
 
   @RpcMethod()
   async *count(req: Msg, ctx: RpcContext): AsyncIterable<Msg> {
-    for (let i = 0; i < req.n; i++) {
-      if (ctx.aborted) return;
-      yield { text: req.text, n: i };
+    seen.currentFromHelper.push(helperThatReadsCurrentContext());
+    try {
+      for (let i = 0; i < req.n; i++) {
+        if (ctx.aborted) return;
+        seen.produced++;
+        yield { text: req.text, n: i };
+      }
+    } finally {
+      seen.generatorClosed = true;
     }
     if (req.text === 'fail-midway') throw new RpcError(Status.ABORTED, 'stopped midway');
   }
