@@ -1,5 +1,5 @@
 /** The type of a configuration value. */
-export type ConfigValueType = 'string' | 'port' | 'integer' | 'boolean' | 'list';
+export type ConfigValueType = 'string' | 'port' | 'integer' | 'boolean' | 'list' | 'object';
 
 /** One configuration key: its environment variable, type, default and meaning. */
 export interface ConfigKey {
@@ -31,6 +31,16 @@ export interface AppConfigValues {
   readonly maxConcurrentStreams: number;
   readonly logLevel: string;
   readonly logPretty: boolean | undefined;
+  /** PEM certificate chain of the server; with `tlsKey`, the gRPC port speaks TLS. */
+  readonly tlsCert: string | undefined;
+  /** PEM private key of the server. */
+  readonly tlsKey: string | undefined;
+  /** PEM CA bundle that client certificates must chain to (mTLS). */
+  readonly tlsCa: string | undefined;
+  /** Require and verify client certificates against `tlsCa`. */
+  readonly tlsClientAuth: boolean;
+  /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
+  readonly deploy: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The configuration keys, their environment variables and meaning (the documented table). */
@@ -108,4 +118,9 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   maxConcurrentStreams: 1000,
   logLevel: 'info',
   logPretty: undefined,
+  tlsCert: undefined,
+  tlsKey: undefined,
+  tlsCa: undefined,
+  tlsClientAuth: false,
+  deploy: undefined,
 });

@@ -119,6 +119,17 @@ function coerce(key: ConfigKey, value: unknown, source: string): unknown {
       if (value === 'true' || value === '1') return true;
       if (value === 'false' || value === '0') return false;
       return fail('true or false');
+    case 'object':
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
+      if (typeof value === 'string') {
+        try {
+          const parsed: unknown = JSON.parse(value);
+          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+        } catch {
+          // reported below
+        }
+      }
+      return fail('an object (JSON in the environment)');
     case 'port':
     case 'integer': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
