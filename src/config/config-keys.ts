@@ -97,6 +97,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'boolean',
     description: 'Readable log lines instead of JSON (default: when stdout is a terminal)',
   },
+  { key: 'tlsCert', env: 'KRPC_TLS_CERT', type: 'string', description: 'PEM certificate chain file; with tlsKey the gRPC port serves TLS (re-read when the file changes)' },
+  { key: 'tlsKey', env: 'KRPC_TLS_KEY', type: 'string', description: 'PEM private key file of the server' },
+  { key: 'tlsCa', env: 'KRPC_TLS_CA', type: 'string', description: 'PEM CA bundle client certificates are verified against (mTLS)' },
+  { key: 'tlsClientAuth', env: 'KRPC_TLS_CLIENT_AUTH', type: 'boolean', description: 'Require client certificates signed by tlsCa' },
+  { key: 'deploy', env: 'KRPC_DEPLOY', type: 'object', description: 'The deploy section used by `krpc-app manifests` and `deploy` (JSON in the environment)' },
 ];
 
 /** The defaults. */
