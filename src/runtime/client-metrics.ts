@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
-import type { ClientCallObserver, ClientMethodInfo, ClientMethodObserver } from '../client/client-observer.js';
-import { type Cell, PreboundScalar, registerOnce } from './prebound-metric.js';
+import type { ClientCallObserver, ClientMethodInfo, ClientMethodObserver } from '../client/index.js';
 import { DEFAULT_BUCKETS, PreboundHistogram } from './prebound-histogram.js';
+import { type Cell, PreboundScalar, registerOnce } from './prebound-metric.js';
 import { STATUS_NAMES } from './status-names.js';
 
 /** Options of {@link ClientMetrics}. */
@@ -25,17 +25,41 @@ export class ClientMetrics implements ClientCallObserver {
   constructor(options: ClientMetricsOptions) {
     const { registry } = options;
     const labels = ['grpc_type', 'grpc_service', 'grpc_method'];
-    this.started = registerOnce(registry, new PreboundScalar('grpc_client_started_total', 'Total number of RPCs started on the client.', 'counter', labels));
+    this.started = registerOnce(
+      registry,
+      new PreboundScalar('grpc_client_started_total', 'Total number of RPCs started on the client.', 'counter', labels),
+    );
     this.handled = registerOnce(
       registry,
-      new PreboundScalar('grpc_client_handled_total', 'Total number of RPCs completed by the client, regardless of success or failure.', 'counter', [...labels, 'grpc_code']),
+      new PreboundScalar(
+        'grpc_client_handled_total',
+        'Total number of RPCs completed by the client, regardless of success or failure.',
+        'counter',
+        [...labels, 'grpc_code'],
+      ),
     );
     this.handling = registerOnce(
       registry,
-      new PreboundHistogram('grpc_client_handling_seconds', 'Histogram of response latency (seconds) of the gRPC until it is finished by the application.', labels, options.buckets ?? DEFAULT_BUCKETS),
+      new PreboundHistogram(
+        'grpc_client_handling_seconds',
+        'Histogram of response latency (seconds) of the gRPC until it is finished by the application.',
+        labels,
+        options.buckets ?? DEFAULT_BUCKETS,
+      ),
     );
-    this.received = registerOnce(registry, new PreboundScalar('grpc_client_msg_received_total', 'Total number of RPC stream messages received by the client.', 'counter', labels));
-    this.sent = registerOnce(registry, new PreboundScalar('grpc_client_msg_sent_total', 'Total number of gRPC stream messages sent by the client.', 'counter', labels));
+    this.received = registerOnce(
+      registry,
+      new PreboundScalar(
+        'grpc_client_msg_received_total',
+        'Total number of RPC stream messages received by the client.',
+        'counter',
+        labels,
+      ),
+    );
+    this.sent = registerOnce(
+      registry,
+      new PreboundScalar('grpc_client_msg_sent_total', 'Total number of gRPC stream messages sent by the client.', 'counter', labels),
+    );
   }
 
   /** Binds every label child of one method; called once per method. */

@@ -1,4 +1,12 @@
-import { Counter, type CounterConfiguration, Gauge, type GaugeConfiguration, Histogram, type HistogramConfiguration, type Registry } from 'prom-client';
+import {
+  Counter,
+  type CounterConfiguration,
+  Gauge,
+  type GaugeConfiguration,
+  Histogram,
+  type HistogramConfiguration,
+  type Registry,
+} from 'prom-client';
 import { ConfigurationError } from '../errors/index.js';
 
 type Config<C> = Omit<C, 'registers'>;
@@ -42,6 +50,8 @@ export class MetricsService {
     const metric = this.registry.getSingleMetric(name) as unknown;
     if (metric === undefined) return undefined;
     if (metric instanceof type) return metric;
-    throw new ConfigurationError('KRPC_CONFIG_INVALID', `Metric ${name} is already registered with another type`, { fix: 'give the metric another name' });
+    throw new ConfigurationError('KRPC_CONFIG_INVALID', `Metric ${name} is already registered with another type`, {
+      fix: 'give the metric another name',
+    });
   }
 }

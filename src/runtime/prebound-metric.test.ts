@@ -33,7 +33,12 @@ describe('pre-bound metrics', () => {
   it('counts client calls as grpc_client_* with the status name', async () => {
     const registry = new Registry();
     const metrics = new ClientMetrics({ registry });
-    const observer = metrics.forMethod({ service: 'helloworld.Greeter', rpcName: 'SayHello', path: '/helloworld.Greeter/SayHello', kind: 'unary' });
+    const observer = metrics.forMethod({
+      service: 'helloworld.Greeter',
+      rpcName: 'SayHello',
+      path: '/helloworld.Greeter/SayHello',
+      kind: 'unary',
+    });
     for (const code of [0, 0, 14]) {
       observer.start();
       observer.sent();

@@ -21,10 +21,14 @@ describe('ReadinessChecks', () => {
   it('fails a check at its timeout and aborts its signal', async () => {
     const checks = new ReadinessChecks();
     let aborted: AbortSignal | undefined;
-    checks.add('hangs', (signal) => {
-      aborted = signal;
-      return new Promise(() => {});
-    }, { timeoutMs: 20 });
+    checks.add(
+      'hangs',
+      (signal) => {
+        aborted = signal;
+        return new Promise(() => {});
+      },
+      { timeoutMs: 20 },
+    );
     const report = await checks.run();
     expect(report.checks[0]).toMatchObject({ name: 'hangs', ok: false, error: 'timed out after 20 ms' });
     expect(aborted?.aborted).toBe(true);
@@ -33,10 +37,14 @@ describe('ReadinessChecks', () => {
   it('runs a check once for a storm of concurrent probes and serves the cache afterwards', async () => {
     const checks = new ReadinessChecks();
     let runs = 0;
-    checks.add('db', async () => {
-      runs++;
-      await new Promise((r) => setImmediate(r));
-    }, { cacheMs: 60_000 });
+    checks.add(
+      'db',
+      async () => {
+        runs++;
+        await new Promise((r) => setImmediate(r));
+      },
+      { cacheMs: 60_000 },
+    );
     const reports = await Promise.all(Array.from({ length: 50 }, () => checks.run()));
     expect(reports.every((r) => r.ok)).toBe(true);
     expect(runs).toBe(1);
@@ -47,9 +55,13 @@ describe('ReadinessChecks', () => {
   it('re-runs a check once its cache expired', async () => {
     const checks = new ReadinessChecks();
     let runs = 0;
-    checks.add('db', () => {
-      runs++;
-    }, { cacheMs: 0 });
+    checks.add(
+      'db',
+      () => {
+        runs++;
+      },
+      { cacheMs: 0 },
+    );
     await checks.run();
     await checks.run();
     expect(runs).toBe(2);

@@ -109,7 +109,12 @@ async function execute(name: string, entry: Entry): Promise<ReadinessCheckResult
     const durationMs = Math.round(performance.now() - started);
     return value === false ? { name, ok: false, error: 'check returned false', durationMs } : { name, ok: true, durationMs };
   } catch (error) {
-    return { name, ok: false, error: error instanceof Error ? error.message : String(error), durationMs: Math.round(performance.now() - started) };
+    return {
+      name,
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+      durationMs: Math.round(performance.now() - started),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -5,7 +5,15 @@ import { connectionAgeOptions } from './server-options.js';
 describe('runtime settings', () => {
   it('uses defaults outside Kubernetes and a drain delay inside it', () => {
     const outside = resolveRuntimeSettings({ env: {} });
-    expect(outside).toMatchObject({ port: 9464, drainDelayMs: 0, shutdownTimeoutMs: 10_000, maxInFlight: 0, reflection: true, metrics: true, health: true });
+    expect(outside).toMatchObject({
+      port: 9464,
+      drainDelayMs: 0,
+      shutdownTimeoutMs: 10_000,
+      maxInFlight: 0,
+      reflection: true,
+      metrics: true,
+      health: true,
+    });
     expect(resolveRuntimeSettings({ env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } }).drainDelayMs).toBe(5000);
   });
 
@@ -16,12 +24,17 @@ describe('runtime settings', () => {
   });
 
   it('rejects malformed values with a ConfigurationError naming the variable', () => {
-    expect(() => resolveRuntimeSettings({ env: { KRPC_SHUTDOWN_TIMEOUT_MS: '10s' } })).toThrow(/KRPC_SHUTDOWN_TIMEOUT_MS="10s" is not a non-negative integer/);
+    expect(() => resolveRuntimeSettings({ env: { KRPC_SHUTDOWN_TIMEOUT_MS: '10s' } })).toThrow(
+      /KRPC_SHUTDOWN_TIMEOUT_MS="10s" is not a non-negative integer/,
+    );
     expect(() => resolveRuntimeSettings({ env: { KRPC_METRICS: 'maybe' } })).toThrow(/KRPC_METRICS/);
   });
 
   it('turns connection ageing on by default and off with 0', () => {
-    expect(connectionAgeOptions(resolveRuntimeSettings({ env: {} }))).toEqual({ 'grpc.max_connection_age_ms': 300_000, 'grpc.max_connection_age_grace_ms': 30_000 });
+    expect(connectionAgeOptions(resolveRuntimeSettings({ env: {} }))).toEqual({
+      'grpc.max_connection_age_ms': 300_000,
+      'grpc.max_connection_age_grace_ms': 30_000,
+    });
     expect(connectionAgeOptions({ maxConnectionAgeMs: 0, maxConnectionAgeGraceMs: 1 })).toEqual({});
   });
 });

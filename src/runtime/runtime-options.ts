@@ -95,5 +95,7 @@ function parseBoolean(key: string, raw: string | undefined, fallback: boolean): 
   const text = raw.trim().toLowerCase();
   if (['1', 'true', 'on', 'yes'].includes(text)) return true;
   if (['0', 'false', 'off', 'no'].includes(text)) return false;
-  throw new ConfigurationError('KRPC_CONFIG_INVALID', `${key}=${JSON.stringify(raw)} is not a boolean`, { fix: `set ${key} to true or false` });
+  throw new ConfigurationError('KRPC_CONFIG_INVALID', `${key}=${JSON.stringify(raw)} is not a boolean`, {
+    fix: `set ${key} to true or false`,
+  });
 }

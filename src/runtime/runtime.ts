@@ -3,8 +3,8 @@ import type { ChannelOptions } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
-import { register, Registry } from 'prom-client';
-import type { ClientCallObserver } from '../client/client-observer.js';
+import { Registry, register } from 'prom-client';
+import type { ClientCallObserver } from '../client/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Provider } from '../metadata/index.js';
 import type { CallObserver, ListenAddress, RpcApplication } from '../server/index.js';
@@ -19,9 +19,9 @@ import { registerOnce } from './prebound-metric.js';
 import { ProbeServer, type ReadinessState } from './probe-server.js';
 import { ReadinessChecks } from './readiness-checks.js';
 import { type RuntimeOptions, type RuntimeSettings, resolveRuntimeSettings } from './runtime-options.js';
-import { connectionAgeOptions } from './server-options.js';
 import { ServerMetrics } from './server-metrics.js';
-import { type SignalHandlerOptions, installSignalHandlers } from './signal-handlers.js';
+import { connectionAgeOptions } from './server-options.js';
+import { installSignalHandlers, type SignalHandlerOptions } from './signal-handlers.js';
 
 /** Where the runtime is in the pod's life. */
 export type RuntimePhase = 'starting' | 'serving' | 'draining' | 'stopped';
@@ -76,7 +76,11 @@ export class Runtime {
     this.limiter = new InFlightLimiter(this.settings.maxInFlight);
     const { metrics, maxInFlight } = this.settings;
     if (metrics || maxInFlight > 0) {
-      this.serverMetrics = new ServerMetrics({ registry: metrics ? this.registry : new Registry(), limiter: this.limiter, buckets: options.buckets });
+      this.serverMetrics = new ServerMetrics({
+        registry: metrics ? this.registry : new Registry(),
+        limiter: this.limiter,
+        buckets: options.buckets,
+      });
     }
     if (metrics) {
       this.clientMetrics = new ClientMetrics({ registry: this.registry, buckets: options.buckets });
@@ -194,7 +198,10 @@ export class Runtime {
     const { drainDelayMs, shutdownTimeoutMs } = this.settings;
     this.current = 'draining';
     this.health?.setReady(false);
-    this.logger.info({ drainDelayMs, shutdownTimeoutMs, inFlight: this.limiter.current }, 'Draining: not ready; still serving for the drain delay');
+    this.logger.info(
+      { drainDelayMs, shutdownTimeoutMs, inFlight: this.limiter.current },
+      'Draining: not ready; still serving for the drain delay',
+    );
     if (drainDelayMs > 0) await delay(drainDelayMs);
     this.logger.info({ inFlight: this.limiter.current }, 'Closing the server: no new calls; waiting for in-flight ones');
     this.health?.close();

@@ -2,8 +2,8 @@ import type { Registry } from 'prom-client';
 import type { CallObserver, MethodInfo, MethodObserver } from '../server/index.js';
 import { CallbackGauge } from './callback-gauge.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
-import { type Cell, PreboundScalar, registerOnce } from './prebound-metric.js';
 import { DEFAULT_BUCKETS, PreboundHistogram } from './prebound-histogram.js';
+import { type Cell, PreboundScalar, registerOnce } from './prebound-metric.js';
 import { STATUS_NAMES } from './status-names.js';
 
 const METHOD_LABELS = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
@@ -40,21 +40,56 @@ export class ServerMetrics implements CallObserver {
     const { registry } = options;
     this.limiter = options.limiter ?? new InFlightLimiter();
     const labels = [...METHOD_LABELS];
-    this.started = registerOnce(registry, new PreboundScalar('grpc_server_started_total', 'Total number of RPCs started on the server.', 'counter', labels));
+    this.started = registerOnce(
+      registry,
+      new PreboundScalar('grpc_server_started_total', 'Total number of RPCs started on the server.', 'counter', labels),
+    );
     this.handled = registerOnce(
       registry,
-      new PreboundScalar('grpc_server_handled_total', 'Total number of RPCs completed on the server, regardless of success or failure.', 'counter', [...labels, 'grpc_code']),
+      new PreboundScalar(
+        'grpc_server_handled_total',
+        'Total number of RPCs completed on the server, regardless of success or failure.',
+        'counter',
+        [...labels, 'grpc_code'],
+      ),
     );
     this.handling = registerOnce(
       registry,
-      new PreboundHistogram('grpc_server_handling_seconds', 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.', labels, options.buckets ?? DEFAULT_BUCKETS),
+      new PreboundHistogram(
+        'grpc_server_handling_seconds',
+        'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
+        labels,
+        options.buckets ?? DEFAULT_BUCKETS,
+      ),
     );
-    this.received = registerOnce(registry, new PreboundScalar('grpc_server_msg_received_total', 'Total number of RPC stream messages received on the server.', 'counter', labels));
-    this.sent = registerOnce(registry, new PreboundScalar('grpc_server_msg_sent_total', 'Total number of gRPC stream messages sent by the server.', 'counter', labels));
-    this.shed = registerOnce(registry, new PreboundScalar('krpc_server_shed_total', 'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.', 'counter', labels));
+    this.received = registerOnce(
+      registry,
+      new PreboundScalar(
+        'grpc_server_msg_received_total',
+        'Total number of RPC stream messages received on the server.',
+        'counter',
+        labels,
+      ),
+    );
+    this.sent = registerOnce(
+      registry,
+      new PreboundScalar('grpc_server_msg_sent_total', 'Total number of gRPC stream messages sent by the server.', 'counter', labels),
+    );
+    this.shed = registerOnce(
+      registry,
+      new PreboundScalar(
+        'krpc_server_shed_total',
+        'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.',
+        'counter',
+        labels,
+      ),
+    );
     const limiter = this.limiter;
     const read = () => limiter.current;
-    registerOnce(registry, new CallbackGauge('krpc_server_in_flight_requests', 'Number of RPCs in progress on the server (all methods).', read)).setSource(read);
+    registerOnce(
+      registry,
+      new CallbackGauge('krpc_server_in_flight_requests', 'Number of RPCs in progress on the server (all methods).', read),
+    ).setSource(read);
   }
 
   /** Binds every label child of one method; called once per method at boot. */

@@ -18,7 +18,9 @@ export interface ConnectionAgeSettings {
  * RpcApplication.create(AppModule, { serverOptions: { ...connectionAgeOptions(), ...mine } });
  * ```
  */
-export function connectionAgeOptions(settings: ConnectionAgeSettings = { maxConnectionAgeMs: 300_000, maxConnectionAgeGraceMs: 30_000 }): ChannelOptions {
+export function connectionAgeOptions(
+  settings: ConnectionAgeSettings = { maxConnectionAgeMs: 300_000, maxConnectionAgeGraceMs: 30_000 },
+): ChannelOptions {
   if (settings.maxConnectionAgeMs <= 0) return {};
   return {
     'grpc.max_connection_age_ms': settings.maxConnectionAgeMs,

@@ -19,8 +19,14 @@ function greeter(target: string, options: Record<string, string> = {}): Greeter 
   return new pkg.helloworld.Greeter(target, credentials.createInsecure(), options);
 }
 
-function sayHello(client: Greeter, name: string, method: 'sayHello' | 'sayHelloAgain' = 'sayHello'): Promise<{ code: number; replica?: string; details?: string }> {
-  return new Promise((resolve) => client[method]({ name }, (e, r) => resolve(e ? { code: e.code, details: e.details } : { code: 0, replica: r.message })));
+function sayHello(
+  client: Greeter,
+  name: string,
+  method: 'sayHello' | 'sayHelloAgain' = 'sayHello',
+): Promise<{ code: number; replica?: string; details?: string }> {
+  return new Promise((resolve) =>
+    client[method]({ name }, (e, r) => resolve(e ? { code: e.code, details: e.details } : { code: 0, replica: r.message })),
+  );
 }
 
 describe('graceful drain of one of two replicas under load', () => {
@@ -37,7 +43,13 @@ describe('graceful drain of one of two replicas under load', () => {
   });
 
   const start = async (name: string, delayMs = DRAIN_DELAY_MS, timeoutMs = SHUTDOWN_TIMEOUT_MS) => {
-    const env = { KRPC_DIST: dist, REPLICA: name, KRPC_RUNTIME_PORT: '0', KRPC_DRAIN_DELAY_MS: String(delayMs), KRPC_SHUTDOWN_TIMEOUT_MS: String(timeoutMs) };
+    const env = {
+      KRPC_DIST: dist,
+      REPLICA: name,
+      KRPC_RUNTIME_PORT: '0',
+      KRPC_DRAIN_DELAY_MS: String(delayMs),
+      KRPC_SHUTDOWN_TIMEOUT_MS: String(timeoutMs),
+    };
     const child = new Child(process.execPath, [FIXTURE], env);
     replicas.push(child);
     const line = await child.waitFor((l) => l.ready === true, 30_000);
@@ -63,7 +75,11 @@ describe('graceful drain of one of two replicas under load', () => {
     const longStartedAt = performance.now();
     const long = Array.from({ length: 3 }, () => sayHello(direct, `slow:${LONG_CALL_MS}`, 'sayHelloAgain'));
     const startedLine = 'grpc_server_started_total{grpc_type="unary",grpc_service="helloworld.Greeter",grpc_method="SayHelloAgain"} 3';
-    await until(async () => (await (await fetch(`http://127.0.0.1:${a.runtimePort}/metrics`)).text()).includes(startedLine), 10_000, 'the long calls to reach a');
+    await until(
+      async () => (await (await fetch(`http://127.0.0.1:${a.runtimePort}/metrics`)).text()).includes(startedLine),
+      10_000,
+      'the long calls to reach a',
+    );
     const sigtermAt = performance.now();
     a.child.process.kill('SIGTERM');
     await until(async () => (await fetch(`http://127.0.0.1:${a.runtimePort}/readyz`)).status === 503, 2000, 'a to report not ready');
@@ -95,7 +111,11 @@ describe('graceful drain of one of two replicas under load', () => {
     clients.push(client);
     const stuck = sayHello(client, 'slow:60000');
     const line = 'grpc_server_started_total{grpc_type="unary",grpc_service="helloworld.Greeter",grpc_method="SayHello"} 1';
-    await until(async () => (await (await fetch(`http://127.0.0.1:${c.runtimePort}/metrics`)).text()).includes(line), 10_000, 'the call to reach c');
+    await until(
+      async () => (await (await fetch(`http://127.0.0.1:${c.runtimePort}/metrics`)).text()).includes(line),
+      10_000,
+      'the call to reach c',
+    );
     const sigtermAt = performance.now();
     c.child.process.kill('SIGTERM');
     const exit = await c.child.exited;

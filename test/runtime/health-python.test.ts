@@ -4,8 +4,8 @@ import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { commandSucceeds, requirePeer } from '../support/peers.js';
-import { Child } from './support/child.js';
 import { CallsModule } from './support/calls-app.js';
+import { Child } from './support/child.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = 'test/runtime/fixtures/health_probe.py';
@@ -25,7 +25,11 @@ describe.skipIf(!available)('grpc.health.v1 from Python grpcio', () => {
 
   beforeAll(async () => {
     runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, http: false });
-    app = await RpcApplication.create(CallsModule, { logger: silentLogger(), observers: runtime.observers, globalProviders: runtime.providers });
+    app = await RpcApplication.create(CallsModule, {
+      logger: silentLogger(),
+      observers: runtime.observers,
+      globalProviders: runtime.providers,
+    });
     runtime.attach(app);
     port = (await app.listen({ host: '127.0.0.1', port: 0 })).port;
   });
@@ -38,10 +42,22 @@ describe.skipIf(!available)('grpc.health.v1 from Python grpcio', () => {
   it('Check follows starting → serving', async () => {
     const names = ['', 'test.calls.Calls', 'liveness', 'readiness', 'no.such.Service'];
     const before = await python('check', ...names).waitFor(() => true);
-    expect(before).toEqual({ '': 'NOT_SERVING', 'test.calls.Calls': 'NOT_SERVING', liveness: 'SERVING', readiness: 'NOT_SERVING', 'no.such.Service': 'error:NOT_FOUND' });
+    expect(before).toEqual({
+      '': 'NOT_SERVING',
+      'test.calls.Calls': 'NOT_SERVING',
+      liveness: 'SERVING',
+      readiness: 'NOT_SERVING',
+      'no.such.Service': 'error:NOT_FOUND',
+    });
     runtime.markReady();
     const after = await python('check', ...names).waitFor(() => true);
-    expect(after).toEqual({ '': 'SERVING', 'test.calls.Calls': 'SERVING', liveness: 'SERVING', readiness: 'SERVING', 'no.such.Service': 'error:NOT_FOUND' });
+    expect(after).toEqual({
+      '': 'SERVING',
+      'test.calls.Calls': 'SERVING',
+      liveness: 'SERVING',
+      readiness: 'SERVING',
+      'no.such.Service': 'error:NOT_FOUND',
+    });
   });
 
   it('Watch sees NOT_SERVING when draining starts, then the stream ends UNAVAILABLE', async () => {

@@ -18,8 +18,19 @@ describe('runtime metrics over /metrics after known calls', () => {
   let scrape: () => Promise<Map<string, number>>;
 
   beforeAll(async () => {
-    runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1', eventLoopWindowMs: 100 });
-    app = await RpcApplication.create(CallsModule, { logger: silentLogger(), observers: runtime.observers, globalProviders: runtime.providers });
+    runtime = new Runtime({
+      logger: silentLogger(),
+      registry: new Registry(),
+      env: {},
+      port: 0,
+      host: '127.0.0.1',
+      eventLoopWindowMs: 100,
+    });
+    app = await RpcApplication.create(CallsModule, {
+      logger: silentLogger(),
+      observers: runtime.observers,
+      globalProviders: runtime.providers,
+    });
     runtime.attach(app);
     const http = await runtime.listen();
     const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -47,7 +58,9 @@ describe('runtime metrics over /metrics after known calls', () => {
       stream.on('error', reject);
     });
     await new Promise<void>((resolve, reject) => {
-      const stream = (client.sum as (cb: (e: Error | null) => void) => ClientWritableStream<object>).call(client, (e) => (e ? reject(e) : resolve()));
+      const stream = (client.sum as (cb: (e: Error | null) => void) => ClientWritableStream<object>).call(client, (e) =>
+        e ? reject(e) : resolve(),
+      );
       for (let i = 1; i <= 5; i++) stream.write({ n: i });
       stream.end();
     });

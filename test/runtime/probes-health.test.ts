@@ -11,15 +11,21 @@ type Health = ReturnType<typeof healthClient>;
 
 function check(client: Health, service: string): Promise<string> {
   return new Promise((resolve) => {
-    (client.check as (r: object, cb: (e: { code: number } | null, r: { status: string }) => void) => void).call(client, { service }, (e, r) =>
-      resolve(e ? `error:${e.code}` : r.status),
+    (client.check as (r: object, cb: (e: { code: number } | null, r: { status: string }) => void) => void).call(
+      client,
+      { service },
+      (e, r) => resolve(e ? `error:${e.code}` : r.status),
     );
   });
 }
 
 async function boot(runtimeOptions: ConstructorParameters<typeof Runtime>[0] = {}) {
   const runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1', ...runtimeOptions });
-  const app = await RpcApplication.create(CallsModule, { logger: silentLogger(), observers: runtime.observers, globalProviders: runtime.providers });
+  const app = await RpcApplication.create(CallsModule, {
+    logger: silentLogger(),
+    observers: runtime.observers,
+    globalProviders: runtime.providers,
+  });
   runtime.attach(app);
   const http = await runtime.listen();
   const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -39,7 +45,10 @@ describe('runtime probes and grpc.health.v1', () => {
 
   it('answers /livez, /readyz and 404 over HTTP through the lifecycle', async () => {
     const { runtime, app, get } = await boot();
-    cleanups.push(() => app.close({ timeoutMs: 100 }), () => runtime.close());
+    cleanups.push(
+      () => app.close({ timeoutMs: 100 }),
+      () => runtime.close(),
+    );
     expect((await get('/livez')).status).toBe(200);
     const starting = await get('/readyz');
     expect(starting.status).toBe(503);
@@ -62,7 +71,10 @@ describe('runtime probes and grpc.health.v1', () => {
 
   it('serves grpc.health.v1 Check for "", each service, liveness and readiness, following the lifecycle', async () => {
     const { runtime, app, port } = await boot();
-    cleanups.push(() => app.close({ timeoutMs: 100 }), () => runtime.close());
+    cleanups.push(
+      () => app.close({ timeoutMs: 100 }),
+      () => runtime.close(),
+    );
     const client = healthClient(port);
     cleanups.push(() => client.close());
     expect(await check(client, '')).toBe('NOT_SERVING');
@@ -80,7 +92,10 @@ describe('runtime probes and grpc.health.v1', () => {
 
   it('drains: 503 and NOT_SERVING at once, /livez stays 200, Watch sees NOT_SERVING then ends', async () => {
     const { runtime, app, port, get } = await boot({ drainDelayMs: 0 });
-    cleanups.push(() => app.close({ timeoutMs: 100 }), () => runtime.close());
+    cleanups.push(
+      () => app.close({ timeoutMs: 100 }),
+      () => runtime.close(),
+    );
     runtime.markReady();
     const client = healthClient(port);
     cleanups.push(() => client.close());

@@ -7,8 +7,8 @@ import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { commandSucceeds, requirePeer } from '../support/peers.js';
-import { Child } from './support/child.js';
 import { CallsModule, Gate } from './support/calls-app.js';
+import { Child } from './support/child.js';
 import { freePort } from './support/free-port.js';
 import { callsClient, unary, until } from './support/grpc-clients.js';
 
@@ -30,7 +30,11 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
 
   beforeAll(async () => {
     runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1' });
-    app = await RpcApplication.create(CallsModule, { logger: silentLogger(), observers: runtime.observers, globalProviders: runtime.providers });
+    app = await RpcApplication.create(CallsModule, {
+      logger: silentLogger(),
+      observers: runtime.observers,
+      globalProviders: runtime.providers,
+    });
     runtime.attach(app);
     const metricsPort = (await runtime.listen())?.port;
     client = callsClient((await app.listen({ host: '127.0.0.1', port: 0 })).port);
@@ -45,7 +49,11 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${promPort}`,
     ]);
-    await until(async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`).catch(() => undefined))?.status === 200, 60_000, 'Prometheus to be ready');
+    await until(
+      async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`).catch(() => undefined))?.status === 200,
+      60_000,
+      'Prometheus to be ready',
+    );
   });
   afterAll(async () => {
     load = false;

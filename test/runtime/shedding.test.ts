@@ -17,8 +17,18 @@ describe('load shedding', () => {
   let metricsPort: number | undefined;
 
   beforeAll(async () => {
-    runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: { KRPC_MAX_IN_FLIGHT: String(N) }, port: 0, host: '127.0.0.1' });
-    app = await RpcApplication.create(CallsModule, { logger: silentLogger(), observers: runtime.observers, globalProviders: runtime.providers });
+    runtime = new Runtime({
+      logger: silentLogger(),
+      registry: new Registry(),
+      env: { KRPC_MAX_IN_FLIGHT: String(N) },
+      port: 0,
+      host: '127.0.0.1',
+    });
+    app = await RpcApplication.create(CallsModule, {
+      logger: silentLogger(),
+      observers: runtime.observers,
+      globalProviders: runtime.providers,
+    });
     runtime.attach(app);
     metricsPort = (await runtime.listen())?.port;
     client = callsClient((await app.listen({ host: '127.0.0.1', port: 0 })).port);

@@ -1,7 +1,7 @@
+import type { Counter } from 'prom-client';
 import { Injectable, Module, RpcMethod, RpcService } from '../../../src/decorators/index.js';
 import type { OnInit } from '../../../src/di/index.js';
 import { RpcError, Status } from '../../../src/errors/index.js';
-import type { Counter } from 'prom-client';
 import { MetricsService, ReadinessChecks } from '../../../src/runtime/index.js';
 import type { RpcContext } from '../../../src/server/index.js';
 

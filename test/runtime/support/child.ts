@@ -35,7 +35,8 @@ export class Child {
         const found = this.lines.find(predicate);
         if (found) return resolve(found);
         if (exited) return reject(new Error(`child exited before the expected line; stderr: ${this.stderr}`));
-        if (performance.now() > deadline) return reject(new Error(`timed out after ${timeoutMs} ms; lines: ${JSON.stringify(this.lines)} stderr: ${this.stderr}`));
+        if (performance.now() > deadline)
+          return reject(new Error(`timed out after ${timeoutMs} ms; lines: ${JSON.stringify(this.lines)} stderr: ${this.stderr}`));
         setTimeout(poll, 10);
       };
       poll();
