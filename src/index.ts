@@ -2,7 +2,56 @@
  * KubernetesRPC: decorated gRPC services booted by inversify into grpc-js.
  * @packageDocumentation
  */
-export { Inject, InjectClient, type InjectOptions, Injectable, type InjectableOptions, Module, RpcMethod, RpcService } from './decorators/index.js';
+
+export { Metadata } from '@grpc/grpc-js';
+export { loadRootModule, type RunningApp, type StartAppOptions, serverOptionsFor, startApp } from './app/index.js';
+// ── Client layer (src/client, issue 3) ──────────────────────────────────────────────────────
+export {
+  type BidiStreamMethod,
+  type CallOptions,
+  type Client,
+  type ClientCallObserver,
+  type ClientInterceptor,
+  type ClientInterceptorInstance,
+  type ClientInterceptorLike,
+  type ClientLayerHandle,
+  type ClientLayerOptions,
+  type ClientMethodInfo,
+  type ClientMethodObserver,
+  type ClientServiceOptions,
+  type ClientStreamMethod,
+  createClientLayer,
+  DEFAULT_CHANNEL_OPTIONS,
+  DEFAULT_FORWARD_HEADERS,
+  DEFAULT_TIMEOUT_MS,
+  type OutgoingCall,
+  type RequestMessage,
+  type RequestStream,
+  type ResponseStream,
+  type ResponseWithMeta,
+  type ServerStreamMethod,
+  targetEnvName,
+  type UnaryMethod,
+} from './client/index.js';
+export {
+  type AppConfig,
+  type AppConfigValues,
+  CONFIG_KEYS,
+  type ConfigKey,
+  DEFAULT_CONFIG,
+  type LoadConfigOptions,
+  loadAppConfig,
+} from './config/index.js';
+export {
+  Inject,
+  Injectable,
+  type InjectableOptions,
+  InjectClient,
+  type InjectOptions,
+  Module,
+  RpcMethod,
+  RpcService,
+} from './decorators/index.js';
 export { AppContainer, type OnInit, type OnShutdown } from './di/index.js';
 export {
   ConfigurationError,
@@ -14,15 +63,18 @@ export {
   Status,
   statusName,
 } from './errors/index.js';
-export { createLogger, type Logger, type LoggerOptions, type LogFn, silentLogger } from './logging/index.js';
+export { createLogger, type LogFn, type Logger, type LoggerOptions, silentLogger } from './logging/index.js';
 export type {
   ClassProvider,
   ClientDeclaration,
+  ClientDeclarationOptions,
+  ClientMethodOptions,
   Constructor,
   FactoryProvider,
   ModuleOptions,
   ProtoSource,
   Provider,
+  RetryPolicyOptions,
   RpcMethodOptions,
   RpcServiceOptions,
   Scope,
@@ -32,9 +84,9 @@ export type {
 export { type CallKind, DEFAULT_LOADER_OPTIONS, type ProtoLoaderOptions } from './proto/index.js';
 export {
   type ApplicationOptions,
-  type ClientLayer,
   type BidiStreamHandler,
   type CallObserver,
+  type ClientLayer,
   type ClientStreamHandler,
   type CloseOptions,
   type Interceptor,
@@ -50,14 +102,3 @@ export {
   type UnaryHandler,
   UseInterceptors,
 } from './server/index.js';
-export { Metadata } from '@grpc/grpc-js';
-export { loadRootModule, type RunningApp, type StartAppOptions, serverOptionsFor, startApp } from './app/index.js';
-export {
-  type AppConfig,
-  type AppConfigValues,
-  CONFIG_KEYS,
-  type ConfigKey,
-  DEFAULT_CONFIG,
-  type LoadConfigOptions,
-  loadAppConfig,
-} from './config/index.js';
