@@ -61,7 +61,8 @@ export function targetProblem(target: string, mapped: string): string | undefine
   const resolved = parseTarget(mapped);
   if (!original || !resolved) return 'the target is empty';
   if (original.authority !== undefined && original.scheme !== undefined && resolved.scheme !== original.scheme) {
-    return `no resolver is registered for the scheme "${original.scheme}:"`;
+    const hint = original.scheme === 'kubernetes' ? ' (call registerKubernetesResolver() before creating the app)' : '';
+    return `no resolver is registered for the scheme "${original.scheme}:"${hint}`;
   }
   const scheme = resolved.scheme ?? 'dns';
   if (scheme === 'dns') return addressProblem('dns', resolved.path);
