@@ -1,5 +1,5 @@
 /** The type of a configuration value. */
-export type ConfigValueType = 'string' | 'port' | 'integer' | 'boolean' | 'list' | 'object';
+export type ConfigValueType = 'string' | 'port' | 'integer' | 'boolean' | 'list' | 'object' | 'log-level';
 
 /** One configuration key: its environment variable, type, default and meaning. */
 export interface ConfigKey {
@@ -90,18 +90,28 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'integer',
     description: 'HTTP/2 streams per connection (rapid-reset hardening)',
   },
-  { key: 'logLevel', env: 'KRPC_LOG_LEVEL', type: 'string', description: 'debug, info, warn, error or silent' },
+  { key: 'logLevel', env: 'KRPC_LOG_LEVEL', type: 'log-level', description: 'trace, debug, info, warn, error, fatal or silent' },
   {
     key: 'logPretty',
     env: 'KRPC_LOG_PRETTY',
     type: 'boolean',
     description: 'Readable log lines instead of JSON (default: when stdout is a terminal)',
   },
-  { key: 'tlsCert', env: 'KRPC_TLS_CERT', type: 'string', description: 'PEM certificate chain file; with tlsKey the gRPC port serves TLS (re-read when the file changes)' },
+  {
+    key: 'tlsCert',
+    env: 'KRPC_TLS_CERT',
+    type: 'string',
+    description: 'PEM certificate chain file; with tlsKey the gRPC port serves TLS (re-read when the file changes)',
+  },
   { key: 'tlsKey', env: 'KRPC_TLS_KEY', type: 'string', description: 'PEM private key file of the server' },
   { key: 'tlsCa', env: 'KRPC_TLS_CA', type: 'string', description: 'PEM CA bundle client certificates are verified against (mTLS)' },
   { key: 'tlsClientAuth', env: 'KRPC_TLS_CLIENT_AUTH', type: 'boolean', description: 'Require client certificates signed by tlsCa' },
-  { key: 'deploy', env: 'KRPC_DEPLOY', type: 'object', description: 'The deploy section used by `krpc-app manifests` and `deploy` (JSON in the environment)' },
+  {
+    key: 'deploy',
+    env: 'KRPC_DEPLOY',
+    type: 'object',
+    description: 'The deploy section used by `krpc-app manifests` and `deploy` (JSON in the environment)',
+  },
 ];
 
 /** The defaults. */

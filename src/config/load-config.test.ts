@@ -31,7 +31,9 @@ describe('loadAppConfig', () => {
     const dir = appDir({ 'krpc.config.json': '{"port": 70000}' });
     await expect(loadAppConfig(dir, { env: {} })).rejects.toThrow(/Invalid port from .*krpc\.config\.json: 70000 is not a port number/);
     await expect(loadAppConfig(appDir({}), { env: { KRPC_RUNTIME: 'yes' } })).rejects.toThrow(/environment variable KRPC_RUNTIME/);
-    await expect(loadAppConfig(appDir({ 'krpc.config.json': '{"runtimePrt": 1}' }), { env: {} })).rejects.toThrow(/did you mean "runtimePort"/);
+    await expect(loadAppConfig(appDir({ 'krpc.config.json': '{"runtimePrt": 1}' }), { env: {} })).rejects.toThrow(
+      /did you mean "runtimePort"/,
+    );
     await expect(loadAppConfig(appDir({ 'krpc.config.json': '{oops' }), { env: {} })).rejects.toThrow(/not valid JSON/);
   });
 

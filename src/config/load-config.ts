@@ -20,6 +20,7 @@ export interface LoadConfigOptions {
   readonly overrides?: Partial<Record<keyof AppConfigValues, unknown>>;
 }
 
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 const FILES = ['krpc.config.json', 'krpc.config.mjs', 'krpc.config.js'];
 
 /**
@@ -106,6 +107,8 @@ function coerce(key: ConfigKey, value: unknown, source: string): unknown {
   switch (key.type) {
     case 'string':
       return typeof value === 'string' && value !== '' ? value : fail('a non-empty string');
+    case 'log-level':
+      return typeof value === 'string' && LEVELS.includes(value) ? value : fail(`one of ${LEVELS.join(', ')}`);
     case 'list':
       if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
       if (typeof value === 'string')

@@ -88,6 +88,7 @@ export class AppContainer {
         try {
           await instance.onInit();
         } catch (error) {
+          await this.shutdown();
           throw new ConfigurationError('KRPC_LIFECYCLE_FAILED', `onInit of ${record.description} failed: ${message(error)}`, {
             className: typeof token === 'function' ? token.name : record.moduleName,
             methodName: 'onInit',

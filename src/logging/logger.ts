@@ -16,6 +16,9 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
+/** The log levels, quietest last. */
+export const LOG_LEVELS: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
   /** `debug`, `info` (default), `warn`, `error` or `silent`; `KRPC_LOG_LEVEL` overrides it. */
@@ -35,8 +38,15 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const env = process.env;
-  const level = env.KRPC_LOG_LEVEL ?? options.level ?? 'info';
-  const prettyOut = env.KRPC_LOG_PRETTY !== undefined ? env.KRPC_LOG_PRETTY === 'true' : (options.pretty ?? process.stdout.isTTY === true);
+  const level = env.KRPC_LOG_LEVEL || options.level || 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new RangeError(`Unknown log level "${level}" (KRPC_LOG_LEVEL): use one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const prettyEnv = env.KRPC_LOG_PRETTY;
+  const prettyOut =
+    prettyEnv !== undefined && prettyEnv !== ''
+      ? prettyEnv === 'true' || prettyEnv === '1'
+      : (options.pretty ?? process.stdout.isTTY === true);
   const base: Record<string, unknown> = { ...options.base };
   if (env.POD_NAME) base.pod = env.POD_NAME;
   if (env.POD_NAMESPACE) base.namespace = env.POD_NAMESPACE;

@@ -1,5 +1,5 @@
 import type { ServerErrorResponse } from '@grpc/grpc-js';
-import { RpcError } from '../errors/index.js';
+import { RpcError, Status, statusName } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import type { RpcContext } from './rpc-context.js';
 
@@ -10,13 +10,26 @@ import type { RpcContext } from './rpc-context.js';
  */
 export function errorToStatus(error: unknown, ctx: RpcContext, logger: Logger): ServerErrorResponse {
   let rpcError: RpcError;
-  if (RpcError.is(error)) rpcError = error;
-  else if (ctx.aborted && ctx.reason) rpcError = ctx.reason;
+  const where = () => ({
+    service: ctx.method.service,
+    method: ctx.method.rpcName,
+    handler: `${ctx.method.className}.${ctx.method.propertyKey}`,
+  });
+  if (RpcError.is(error)) {
+    rpcError = error;
+    if (error.cause !== undefined) {
+      const serverFault = error.code === Status.INTERNAL || error.code === Status.UNKNOWN || error.code === Status.DATA_LOSS;
+      (serverFault ? logger.error : logger.debug)(
+        { err: error.cause, code: statusName(error.code), ...where() },
+        `${ctx.method.className}.${ctx.method.propertyKey} answered ${statusName(error.code)}: ${error.rawMessage}`,
+      );
+    }
+  } else if (ctx.aborted && ctx.reason) rpcError = ctx.reason;
   else {
     rpcError = RpcError.from(error);
     logger.error(
-      { err: error, service: ctx.method.service, method: ctx.method.rpcName, handler: `${ctx.method.className}.${ctx.method.propertyKey}` },
-      `Unhandled error in ${ctx.method.className}.${ctx.method.propertyKey} (${ctx.method.path}); answered INTERNAL`,
+      { err: error, ...where() },
+      `Unhandled error in ${ctx.method.className}.${ctx.method.propertyKey} (${ctx.method.path}); answered ${statusName(rpcError.code)}`,
     );
   }
   const status = rpcError.toStatus();

@@ -36,7 +36,7 @@ export class RpcContext implements CallScope {
   readonly metadata: Metadata;
   /** The rpc being served. */
   readonly method: MethodInfo;
-  /** The request message for unary and server-streaming calls; `undefined` for client streams. */
+  /** The request message for unary and server-streaming calls; the request stream (an AsyncIterable) for client and bidi streams. */
   readonly request: unknown;
   /** Values interceptors pass to handlers (like hono's `c.set` / `c.get`). */
   readonly values = new Map<unknown, unknown>();
@@ -105,7 +105,7 @@ export class RpcContext implements CallScope {
     return this.abortReason;
   }
 
-  /** The caller's address, e.g. `ipv4:127.0.0.1:53422`. */
+  /** The caller's address as grpc-js reports it, e.g. `127.0.0.1:53422`. */
   get peer(): string {
     return this.call.getPeer();
   }

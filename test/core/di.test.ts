@@ -115,14 +115,25 @@ describe('providers and scopes', () => {
     expect(log.slice(3)).toEqual(['shutdown Api', 'shutdown Cache', 'shutdown Db']);
   });
 
-  it('turns a failing onInit into a boot error naming the class', async () => {
+  it('turns a failing onInit into a boot error naming the class, and shuts down what already started', async () => {
+    const log: string[] = [];
+    @Injectable()
+    class Pool {
+      onInit() {
+        log.push('init Pool');
+      }
+      onShutdown() {
+        log.push('shutdown Pool');
+      }
+    }
     @Injectable()
     class Broken {
+      constructor(readonly pool: Pool) {}
       onInit() {
         throw new Error('cannot reach db');
       }
     }
-    @Module({ providers: [Broken] })
+    @Module({ providers: [Broken, Pool] })
     class M {}
     const c = AppContainer.build(M);
     const err = await c.init().then(
@@ -132,6 +143,7 @@ describe('providers and scopes', () => {
     expect(ConfigurationError.is(err) && err.code).toBe('KRPC_LIFECYCLE_FAILED');
     expect((err as Error).message).toContain('class Broken');
     expect((err as Error).message).toContain('cannot reach db');
+    expect(log).toEqual(['init Pool', 'shutdown Pool']);
   });
 
   it('lets a module inject only what it provides or what its imports export', () => {
