@@ -1,0 +1,10 @@
+// Original file: proto/grpc/testing/messages.proto
+
+
+export interface ReconnectParams {
+  'maxReconnectBackoffMs'?: (number);
+}
+
+export interface ReconnectParams__Output {
+  'maxReconnectBackoffMs': (number);
+}
