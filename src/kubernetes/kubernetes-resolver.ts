@@ -71,8 +71,15 @@ export function createKubernetesResolverClass(context: ResolverContext): Resolve
       const key = addresses.map(addressKey).join(',');
       if (key === this.lastReported) return;
       this.lastReported = key;
-      const note = addresses.length === 0 ? `${name} has no ready endpoints for port ${this.target.port}` : '';
-      this.listener(experimental.statusOrFromValue(toGrpcEndpoints(addresses)), {}, null, note);
+      if (addresses.length > 0) {
+        this.listener(experimental.statusOrFromValue(toGrpcEndpoints(addresses)), {}, null, '');
+        return;
+      }
+      // The empty list makes the policy drop its old endpoints; the error then moves it to
+      // TRANSIENT_FAILURE (round_robin alone would sit in IDLE and queue calls until their deadline).
+      const note = `kubernetes resolver: ${name} has no ready endpoints for port ${this.target.port}`;
+      this.listener(experimental.statusOrFromValue([]), {}, null, note);
+      this.listener(experimental.statusOrFromError({ code: status.UNAVAILABLE, details: note, metadata: new Metadata() }), {}, null, note);
     }
 
     /** The authority calls carry: `NAME.NAMESPACE.svc`; throws on a malformed target. */

@@ -91,6 +91,13 @@ export class FakeKubeApi {
     return open.length;
   }
 
+  /** Sends ERROR 410 Gone on every open watch and ends it (the client must re-list). */
+  expireWatches(): number {
+    const open = [...this.watches];
+    for (const watch of open) watch.expire();
+    return open.length;
+  }
+
   /** Ends every open watch cleanly (as the server's watch timeout does). */
   endWatches(): void {
     for (const watch of this.watches) watch.end();

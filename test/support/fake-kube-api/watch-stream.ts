@@ -40,15 +40,7 @@ export class WatchStream {
     } else {
       const replay = this.store.eventsSince(query, Number(resourceVersion));
       if (replay === 'gone') {
-        this.send('ERROR', {
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Failure',
-          message: `too old resource version: ${resourceVersion} (${this.store.resourceVersion})`,
-          reason: 'Expired',
-          code: 410,
-        });
+        this.send('ERROR', goneStatus(`too old resource version: ${resourceVersion} (${this.store.resourceVersion})`));
         res.end();
         return;
       }
@@ -87,8 +79,16 @@ export class WatchStream {
 
   /** Drops the connection (the socket is destroyed, as when a load balancer or the server dies). */
   drop(): void {
+    this.dispose();
     this.response.socket?.destroy();
     this.response.destroy();
+  }
+
+  /** Sends ERROR 410 (as when the server's watch cache lost the client's position) and ends. */
+  expire(): void {
+    this.send('ERROR', goneStatus(`too old resource version (${this.store.resourceVersion})`));
+    this.dispose();
+    this.response.end();
   }
 
   private send(type: string, object: unknown): void {
@@ -99,4 +99,8 @@ export class WatchStream {
     this.closed = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
+}
+
+function goneStatus(message: string): object {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Expired', code: 410 };
 }
