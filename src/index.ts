@@ -4,7 +4,15 @@
  */
 
 export { Metadata } from '@grpc/grpc-js';
-export { loadRootModule, type RunningApp, type StartAppOptions, serverOptionsFor, startApp } from './app/index.js';
+export {
+  loadRootModule,
+  type RunningApp,
+  routeGrpcLogs,
+  runtimeFor,
+  type StartAppOptions,
+  serverOptionsFor,
+  startApp,
+} from './app/index.js';
 // ── Client layer (src/client, issue 3) ──────────────────────────────────────────────────────
 export {
   type BidiStreamMethod,
@@ -63,7 +71,7 @@ export {
   Status,
   statusName,
 } from './errors/index.js';
-export { createLogger, type LogFn, type Logger, type LoggerOptions, silentLogger } from './logging/index.js';
+export { createLogger, LOG_LEVELS, type LogFn, type Logger, type LoggerOptions, silentLogger } from './logging/index.js';
 export type {
   ClassProvider,
   ClientDeclaration,
@@ -82,6 +90,23 @@ export type {
   ValueProvider,
 } from './metadata/index.js';
 export { type CallKind, DEFAULT_LOADER_OPTIONS, type ProtoLoaderOptions } from './proto/index.js';
+// ── Runtime module (src/runtime, issue 4) ───────────────────────────────────────────────────
+export {
+  KUBERNETES_DRAIN_DELAY_MS,
+  LIVENESS_SERVICE,
+  MetricsService,
+  READINESS_SERVICE,
+  type ReadinessCheck,
+  type ReadinessCheckOptions,
+  type ReadinessCheckResult,
+  ReadinessChecks,
+  type ReadinessReport,
+  type ReadinessState,
+  Runtime,
+  type RuntimeOptions,
+  type RuntimePhase,
+  type RuntimeSettings,
+} from './runtime/index.js';
 export {
   type ApplicationOptions,
   type BidiStreamHandler,

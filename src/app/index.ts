@@ -1,2 +1,3 @@
 export { loadRootModule } from './load-root-module.js';
-export { type RunningApp, type StartAppOptions, serverOptionsFor, startApp } from './start-app.js';
+export { routeGrpcLogs } from './route-grpc-logs.js';
+export { type RunningApp, runtimeFor, type StartAppOptions, serverOptionsFor, startApp } from './start-app.js';

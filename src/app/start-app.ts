@@ -1,12 +1,17 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
+import { createClientLayer } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
+import { Runtime } from '../runtime/index.js';
 import { type ListenAddress, RpcApplication } from '../server/index.js';
 import { loadRootModule } from './load-root-module.js';
+import { routeGrpcLogs } from './route-grpc-logs.js';
 
 /** Options of {@link startApp}. */
 export interface StartAppOptions {
   readonly logger?: Logger;
+  /** Install SIGTERM/SIGINT handlers that drain and exit (what `krpc-app start` does). */
+  readonly handleSignals?: boolean;
 }
 
 /** An app started from its configuration. */
@@ -15,7 +20,11 @@ export interface RunningApp {
   readonly config: AppConfig;
   readonly address: ListenAddress;
   readonly logger: Logger;
-  /** Stops it: drains calls, runs shutdown hooks. */
+  /** The runtime module (probes, health, metrics, drain), unless the config turns it off. */
+  readonly runtime: Runtime | undefined;
+  /** Where the runtime's HTTP endpoint listens, if it does. */
+  readonly runtimeAddress: ListenAddress | undefined;
+  /** Drains (runtime on) or closes the app, and stops the runtime. */
   stop(): Promise<void>;
 }
 
@@ -27,36 +36,93 @@ export function serverOptionsFor(config: AppConfig): ChannelOptions {
   };
 }
 
+/** The runtime module configured from the app's configuration. */
+export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
+  return new Runtime({
+    logger,
+    port: config.runtimePort,
+    host: config.runtimeHost,
+    drainDelayMs: config.drainDelayMs,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    maxInFlight: config.maxInFlight ?? 0,
+    health: config.health,
+    reflection: config.reflection,
+    metrics: config.metrics,
+    maxConnectionAgeMs: config.maxConnectionAgeMs,
+    maxConnectionAgeGraceMs: config.maxConnectionAgeGraceMs,
+  });
+}
+
 /**
- * Boots an app the way `krpc-app start` does: imports its built root module, creates the
- * application, listens, and logs one line with the address and the services served.
+ * Boots an app the way `krpc-app start` does: imports its built root module; creates the
+ * runtime (probes, grpc.health.v1, reflection, metrics, shedding), the client layer and the
+ * application; starts the runtime's HTTP endpoint, then the gRPC port; marks it ready and logs
+ * one line with the address and the services served.
  */
 export async function startApp(config: AppConfig, options: StartAppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
+  routeGrpcLogs(logger);
   const rootModule = await loadRootModule(config.dir, config.module);
+  const runtime = config.runtime ? runtimeFor(config, logger) : undefined;
   const app = await RpcApplication.create(rootModule, {
     root: config.dir,
     protos: config.protos,
     includeDirs: config.includeDirs,
     logger,
-    serverOptions: serverOptionsFor(config),
+    observers: runtime?.observers,
+    globalProviders: runtime?.providers,
+    serverOptions: { ...runtime?.serverOptions, ...serverOptionsFor(config) },
+    clients: createClientLayer({ observers: runtime?.clientObservers }),
   });
   let address: ListenAddress;
+  let runtimeAddress: ListenAddress | undefined;
   try {
+    runtime?.attach(app);
+    runtimeAddress = await runtime?.listen();
     address = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close({ timeoutMs: 0 });
+    await runtime?.close();
     throw error;
   }
+  runtime?.markReady();
   logger.info(
-    { address: `${address.host}:${address.port}`, port: address.port, services: app.services },
-    `krpc-app listening on ${address.host}:${address.port} serving ${app.services.join(', ')}`,
+    {
+      address: `${address.host}:${address.port}`,
+      port: address.port,
+      runtimePort: runtimeAddress?.port,
+      services: app.services,
+    },
+    `krpc-app listening on ${address.host}:${address.port} serving ${app.services.join(', ')}${runtimeAddress ? ` (probes and metrics on :${runtimeAddress.port})` : ''}`,
   );
-  return {
-    app,
-    config,
-    address,
-    logger,
-    stop: () => app.close({ timeoutMs: config.shutdownTimeoutMs }),
+  const stop = async () => {
+    if (runtime) await runtime.drain(app);
+    else await app.close({ timeoutMs: config.shutdownTimeoutMs });
   };
+  if (options.handleSignals) {
+    if (runtime) runtime.installSignalHandlers(app);
+    else installPlainSignalHandlers(stop, logger);
+  }
+  return { app, config, address, logger, runtime, runtimeAddress, stop };
+}
+
+function installPlainSignalHandlers(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, `Second ${signal}: exiting at once`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    stopping = true;
+    logger.info({ signal }, `${signal} received: stopping`);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadAppConfig, type RunningApp, startApp } from '../index.js';
+import { loadAppConfig, startApp } from '../index.js';
 import { parseIntOption } from './parse-options.js';
 
 interface StartFlags {
@@ -24,32 +24,7 @@ export function registerStartCommand(program: Command, run: (task: () => Promise
         const config = await loadAppConfig(dir, {
           overrides: { port: flags.port, host: flags.host, runtimePort: flags.runtimePort },
         });
-        const running = await startApp(config);
-        installSignals(running);
+        await startApp(config, { handleSignals: true });
       }, flags.verbose === true);
     });
-}
-
-function installSignals(running: RunningApp): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      running.logger.warn({ signal }, `Second ${signal}: exiting at once`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
-    stopping = true;
-    running.logger.info({ signal }, `${signal} received: stopping`);
-    running.stop().then(
-      () => {
-        running.logger.info('Stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        running.logger.error({ err: error }, 'Shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
 }

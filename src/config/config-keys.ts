@@ -20,6 +20,7 @@ export interface AppConfigValues {
   readonly host: string;
   readonly port: number;
   readonly runtimePort: number;
+  readonly runtimeHost: string;
   readonly runtime: boolean;
   readonly metrics: boolean;
   readonly reflection: boolean;
@@ -29,6 +30,8 @@ export interface AppConfigValues {
   readonly maxInFlight: number | undefined;
   readonly maxReceiveMessageBytes: number;
   readonly maxConcurrentStreams: number;
+  readonly maxConnectionAgeMs: number;
+  readonly maxConnectionAgeGraceMs: number;
   readonly logLevel: string;
   readonly logPretty: boolean | undefined;
   /** PEM certificate chain of the server; with `tlsKey`, the gRPC port speaks TLS. */
@@ -56,6 +59,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'port',
     description: 'Port of the runtime HTTP endpoint (/livez, /readyz, /metrics)',
   },
+  { key: 'runtimeHost', env: 'KRPC_RUNTIME_HOST', type: 'string', description: 'Address the runtime HTTP endpoint binds' },
   { key: 'runtime', env: 'KRPC_RUNTIME', type: 'boolean', description: 'Run the runtime module (probes, health, metrics, drain)' },
   { key: 'metrics', env: 'KRPC_METRICS', type: 'boolean', description: 'Collect Prometheus metrics' },
   { key: 'reflection', env: 'KRPC_REFLECTION', type: 'boolean', description: 'Serve gRPC server reflection' },
@@ -90,6 +94,18 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'integer',
     description: 'HTTP/2 streams per connection (rapid-reset hardening)',
   },
+  {
+    key: 'maxConnectionAgeMs',
+    env: 'KRPC_MAX_CONNECTION_AGE_MS',
+    type: 'integer',
+    description: 'Connections are closed (GOAWAY) after this age so clients re-balance onto new pods; 0 turns it off',
+  },
+  {
+    key: 'maxConnectionAgeGraceMs',
+    env: 'KRPC_MAX_CONNECTION_AGE_GRACE_MS',
+    type: 'integer',
+    description: 'Time calls on an aged connection get to finish',
+  },
   { key: 'logLevel', env: 'KRPC_LOG_LEVEL', type: 'log-level', description: 'trace, debug, info, warn, error, fatal or silent' },
   {
     key: 'logPretty',
@@ -122,6 +138,7 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   host: '0.0.0.0',
   port: 50051,
   runtimePort: 9464,
+  runtimeHost: '0.0.0.0',
   runtime: true,
   metrics: true,
   reflection: true,
@@ -131,6 +148,8 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   maxInFlight: undefined,
   maxReceiveMessageBytes: 4 * 1024 * 1024,
   maxConcurrentStreams: 1000,
+  maxConnectionAgeMs: 300_000,
+  maxConnectionAgeGraceMs: 30_000,
   logLevel: 'info',
   logPretty: undefined,
   tlsCert: undefined,
