@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerDeployCommand } from './deploy-command.js';
+import { registerManifestsCommand } from './manifests-command.js';
 import { reportError } from './report-error.js';
 import { registerStartCommand } from './start-command.js';
 import { registerTypesCommand } from './types-command.js';
@@ -30,6 +32,8 @@ const program = new Command('krpc-app')
   .exitOverride();
 registerStartCommand(program, run);
 registerTypesCommand(program, run);
+registerManifestsCommand(program, run);
+registerDeployCommand(program, run);
 for (const command of program.commands) command.exitOverride().showHelpAfterError('(run krpc-app --help for usage)');
 
 try {
