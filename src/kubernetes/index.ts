@@ -10,6 +10,15 @@ export {
   leastRequestChannelOptions,
   registerLeastRequestBalancer,
 } from '../balancing/index.js';
+// ── Apply (issue 6): server-side apply for `krpc-app deploy`; client-node loaded lazily ─────────
+export {
+  type ApplicableObject,
+  type ApplyObjectsOptions,
+  type ApplyResult,
+  applyObjects,
+  describeApplyResult,
+  FIELD_MANAGER,
+} from './apply-objects.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export {
   addressKey,
@@ -28,12 +37,3 @@ export {
   registerKubernetesResolver,
 } from './register-kubernetes-resolver.js';
 export { KUBERNETES_SCHEME, type KubernetesTarget, parseKubernetesTarget, podNamespace, SERVICE_ACCOUNT_NAMESPACE_FILE } from './target.js';
-// ── Apply (issue 6): server-side apply for `krpc-app deploy`; client-node loaded lazily ─────────
-export {
-  type ApplicableObject,
-  type ApplyObjectsOptions,
-  type ApplyResult,
-  applyObjects,
-  describeApplyResult,
-  FIELD_MANAGER,
-} from './apply-objects.js';
