@@ -145,7 +145,7 @@ export class Runtime {
     });
     const address = await probes.listen(this.settings.host, this.settings.port);
     this.probes = probes;
-    this.logger.info({ ...address }, 'Runtime endpoint listening (/livez, /readyz, /metrics)');
+    this.logger.info({ ...address }, 'Runtime endpoint serving /livez, /readyz and /metrics');
     return address;
   }
 
