@@ -47,6 +47,7 @@ export class RpcContext implements CallScope {
   private headersSent = false;
   private finished = false;
   private deadlineCache: Date | null | undefined;
+  private abortListener: ((reason: RpcError) => void) | undefined;
 
   constructor(call: ServerCallLike, method: MethodInfo, request?: unknown) {
     this.call = call;
@@ -149,6 +150,15 @@ export class RpcContext implements CallScope {
     if (this.abortReason || this.finished) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    this.abortListener?.(reason);
+  }
+
+  /**
+   * @internal The adapter's hook, called once when the call is aborted (cancel, deadline,
+   * shutdown): the call ends then, whether or not the handler ever settles.
+   */
+  onAbort(listener: (reason: RpcError) => void): void {
+    this.abortListener = listener;
   }
 
   private onCancelled(): void {

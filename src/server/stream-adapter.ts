@@ -30,20 +30,19 @@ function serve(binding: MethodBinding, call: ReplyStream, ctx: RpcContext): void
     },
   };
   active.add(entry);
-  ctx
-    .run(() => invoke(ctx))
-    .then(() => {
-      if (done) return;
-      if (ctx.aborted) {
-        finishError(ctx.reason);
-        return;
-      }
-      done = true;
-      ctx.finish();
-      active.delete(entry);
-      observer.end(Status.OK, startedAt);
-      call.end(ctx.trailers);
-    }, finishError);
+  ctx.onAbort(() => finishError(ctx.reason));
+  new Promise<unknown>((resolve) => resolve(ctx.run(() => invoke(ctx)))).then(() => {
+    if (done) return;
+    if (ctx.aborted) {
+      finishError(ctx.reason);
+      return;
+    }
+    done = true;
+    ctx.finish();
+    active.delete(entry);
+    observer.end(Status.OK, startedAt);
+    call.end(ctx.trailers);
+  }, finishError);
 }
 
 /** The grpc-js handler for a server-streaming rpc. */

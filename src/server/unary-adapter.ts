@@ -32,7 +32,8 @@ function respond(binding: MethodBinding, ctx: RpcContext, callback: sendUnaryDat
     callback(status);
   };
   active.add(entry);
-  ctx.run(run).then((response) => {
+  ctx.onAbort(() => finishError(ctx.reason));
+  new Promise<unknown>((resolve) => resolve(ctx.run(run))).then((response) => {
     if (done) return;
     done = true;
     ctx.finish();
