@@ -39,7 +39,7 @@ describe.skipIf(!hasPeer)('gRPC interop: samples/interop under krpc-app start, P
   beforeAll(async () => {
     stubs = generatePythonStubs();
     proc = spawnKrpc(['start', 'samples/interop', '--host', '127.0.0.1'], { KRPC_PORT: '0', KRPC_RUNTIME_PORT: '0' });
-    port = (await proc.waitForLog(/listening/)).port as number;
+    port = (await proc.waitForLog(/krpc-app listening/)).port as number;
   });
   afterAll(async () => {
     proc?.kill('SIGKILL');
