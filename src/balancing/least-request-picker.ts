@@ -12,8 +12,8 @@ export interface WeightedChild {
 }
 
 /**
- * Power of `choiceCount` choices: samples that many READY endpoints at random and sends the
- * call to the one with the fewest calls in flight, counted through the pick result's
+ * Power of `choiceCount` choices: samples that many distinct READY endpoints at random and
+ * sends the call to the one with the fewest calls in flight, counted through the pick result's
  * `onCallStarted` / `onCallEnded` hooks. A slow replica accumulates in-flight calls and is
  * picked less; with equal load the choice is uniform.
  */
@@ -43,14 +43,32 @@ export class LeastRequestPicker implements experimental.Picker {
     };
   }
 
-  /** The least loaded of `choiceCount` random samples (with replacement, as in gRPC A48). */
+  /**
+   * The least loaded of `choiceCount` distinct random samples (all of them when there are no
+   * more); ties go to the first sampled, so equal load spreads uniformly. Sampling without
+   * replacement matters with few endpoints: with replacement (gRPC A48) a slow one of three
+   * still gets the 1 in 9 calls where it is drawn twice.
+   */
   choose(): WeightedChild {
     const n = this.children.length;
-    let best = this.children[Math.floor(this.random() * n)] as WeightedChild;
-    for (let i = 1; i < this.choiceCount && n > 1; i++) {
-      const candidate = this.children[Math.floor(this.random() * n)] as WeightedChild;
-      if (candidate.counter.inFlight < best.counter.inFlight) best = candidate;
+    const first = Math.floor(this.random() * n);
+    let best = this.children[first] as WeightedChild;
+    if (this.choiceCount >= n) {
+      for (let i = 1; i < n; i++) best = this.lessLoaded(best, (first + i) % n);
+      return best;
+    }
+    const drawn = [first];
+    while (drawn.length < this.choiceCount) {
+      const index = Math.floor(this.random() * n);
+      if (drawn.includes(index)) continue;
+      drawn.push(index);
+      best = this.lessLoaded(best, index);
     }
     return best;
+  }
+
+  private lessLoaded(best: WeightedChild, index: number): WeightedChild {
+    const candidate = this.children[index] as WeightedChild;
+    return candidate.counter.inFlight < best.counter.inFlight ? candidate : best;
   }
 }
