@@ -8,6 +8,7 @@ import { generateSelfSignedCertificate } from './certificate.js';
 import { ENDPOINT_SLICES, type EndpointSliceSpec, endpointSlice } from './endpoint-slices.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { type KubeObject, ObjectStore } from './object-store.js';
+import { ServerSideApply } from './server-side-apply.js';
 import { WatchStream } from './watch-stream.js';
 
 /** Options of {@link FakeKubeApi.start}. */
@@ -44,6 +45,8 @@ const KINDS: Record<string, string> = {
 export class FakeKubeApi {
   readonly store = new ObjectStore();
   readonly requests: RecordedRequest[] = [];
+  /** Server-side apply and API discovery (see {@link ServerSideApply}). */
+  readonly apply = new ServerSideApply(this.store);
   private readonly watches = new Set<WatchStream>();
   private available = true;
   private failures: { count: number; code: number } = { count: 0, code: 500 };
@@ -159,6 +162,7 @@ export class FakeKubeApi {
       status(res, 401, 'Unauthorized', 'Unauthorized');
       return;
     }
+    if (this.apply.handle(req, res, url, () => readBody(req))) return;
     const route = ROUTE.exec(url.pathname);
     if (!route) {
       status(res, 404, 'NotFound', `no route for ${url.pathname}`);
