@@ -65,7 +65,12 @@ export function rawCall(session: ClientHttp2Session, request: RawRequest): Promi
     stream.on('trailers', (t) => {
       trailers = t;
     });
-    stream.on('data', (d: Buffer) => chunks.push(d));
+    stream.on('end', () => {
+      if (request.keepOpen) stream.close(constants.NGHTTP2_NO_ERROR);
+    });
+    stream.on('data', (d: Buffer) => {
+      chunks.push(d);
+    });
     stream.on('error', () => {});
     stream.on('close', () => {
       clearTimeout(timer);
