@@ -18,6 +18,7 @@ module.exports = {
     { name: 'balancing-imports-errors-logging', severity: 'error', from: { path: layer('balancing') }, to: { path: '^dist/src/', pathNot: ['^dist/src/(balancing|errors|logging)/'] } },
     { name: 'runtime-not-above', severity: 'error', from: { path: layer('runtime') }, to: { path: '^dist/src/(kubernetes|testing|app|cli)/' } },
     { name: 'kubernetes-not-above', severity: 'error', from: { path: layer('kubernetes') }, to: { path: '^dist/src/(server|runtime|testing|app|cli|di|decorators)/' } },
+    { name: 'manifests-pure', severity: 'error', from: { path: layer('manifests') }, to: { path: '^dist/src/', pathNot: ['^dist/src/(manifests|config|errors|metadata)/', '^dist/src/runtime/(health-reporter|runtime-options)\\.js$'] } },
     { name: 'testing-not-above', severity: 'error', from: { path: layer('testing') }, to: { path: '^dist/src/(app|cli)/' } },
     { name: 'app-not-cli', severity: 'error', from: { path: layer('app') }, to: { path: layer('cli') } },
     { name: 'cli-uses-public-barrels-only', severity: 'error', from: { path: layer('cli') }, to: { path: '^dist/src/', pathNot: ['^dist/src/cli/', '^dist/src/index\\.js$', '^dist/src/testing/index\\.js$', '^dist/src/kubernetes/index\\.js$'] } },
