@@ -3,6 +3,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import type { EndpointSliceLike } from './endpoint-slice.js';
 import { type EndpointSliceApi, httpStatusOf, type WatchEvent } from './kube-client.js';
 import { type KubernetesTarget, serviceKey } from './target.js';
+import { openWatchSession, type WatchOutcome } from './watch-session.js';
 
 /** What a watch knows about a Service's slices. */
 export interface SliceSnapshot {
@@ -21,13 +22,8 @@ export interface EndpointSliceWatchOptions {
   readonly watchTimeoutSeconds?: number;
   /** A watch that lasted this long counts as healthy and resets the backoff (default 10 000 ms). */
   readonly healthyAfterMs?: number;
-}
-
-interface WatchOutcome {
-  readonly gone: boolean;
-  readonly error: unknown;
-  readonly events: number;
-  readonly durationMs: number;
+  /** A list that takes longer fails and is retried (default 30 000 ms). */
+  readonly listTimeoutMs?: number;
 }
 
 /**
@@ -126,7 +122,10 @@ export class EndpointSliceWatch {
 
   private async list(api: EndpointSliceApi): Promise<boolean> {
     try {
-      const { items, resourceVersion } = await api.list(this.target.namespace, this.selector);
+      const { items, resourceVersion } = await withTimeout(
+        api.list(this.target.namespace, this.selector),
+        this.options.listTimeoutMs ?? 30_000,
+      );
       if (this.stopped) return false;
       this.slices = new Map(items.map((slice) => [slice.metadata?.name ?? '', slice]));
       this.firstError = undefined;
@@ -145,41 +144,19 @@ export class EndpointSliceWatch {
     }
   }
 
-  private watch(api: EndpointSliceApi): Promise<WatchOutcome> {
-    const started = Date.now();
-    let gone = false;
-    let events = 0;
-    let errorEvent: unknown = null;
-    let finished = false;
-    return new Promise<WatchOutcome>((resolve) => {
-      const done = (error: unknown) => {
-        finished = true;
-        this.abortWatch = undefined;
-        const status = httpStatusOf(error);
-        resolve({ gone: gone || status === 410, error: error ?? errorEvent, events, durationMs: Date.now() - started });
-      };
-      const onEvent = (event: WatchEvent) => {
-        if (this.stopped) return;
-        if (event.type === 'ERROR') {
-          if (event.object.code === 410) gone = true;
-          else errorEvent = new Error(`watch ERROR event: ${event.object.code ?? '?'} ${event.object.message ?? ''}`);
-          return;
-        }
-        events++;
-        this.backoff.reset();
-        this.recovered();
-        this.apply(event);
-      };
-      const timeoutSeconds = Math.round((this.options.watchTimeoutSeconds ?? 300) * (1 + Math.random()));
-      const params = { labelSelector: this.selector, resourceVersion: this.resourceVersion, timeoutSeconds };
-      api.watch(this.target.namespace, params, onEvent, done).then(
-        (abort) => {
-          if (this.stopped) abort();
-          else if (!finished) this.abortWatch = abort;
-        },
-        (error: unknown) => done(error),
-      );
+  private async watch(api: EndpointSliceApi): Promise<WatchOutcome> {
+    const timeoutSeconds = Math.round((this.options.watchTimeoutSeconds ?? 300) * (1 + Math.random()));
+    const params = { labelSelector: this.selector, resourceVersion: this.resourceVersion, timeoutSeconds };
+    const session = openWatchSession(api, this.target.namespace, params, (event) => {
+      if (this.stopped) return;
+      this.backoff.reset();
+      this.recovered();
+      this.apply(event);
     });
+    this.abortWatch = session.abort;
+    const outcome = await session.outcome;
+    this.abortWatch = undefined;
+    return outcome;
   }
 
   private apply(event: WatchEvent): void {
@@ -233,6 +210,15 @@ export class EndpointSliceWatch {
       };
     });
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function describe(error: unknown): string {
