@@ -1,0 +1,756 @@
+// `npm run bench`: KubernetesRPC side by side with bare grpc-js, NestJS 12 and a bare node:http2
+// ceiling. Interleaved rounds (the server order rotates each round) of:
+//   1. unary SayHello under h2load (server pinned to core 0, h2load to core 1), p50/p99 from its log;
+//   2. server-streaming messages/s (bench/apps/streamer vs bench/servers/bare-streamer.mjs);
+//   3. unary through the client proxy vs a bare grpc-js client (client-side cost);
+//   4. start-up to /readyz and RSS (idle, under load);
+//   5. bench/balancing (when present), run once.
+// Reports medians over rounds and the median of the per-round ratios to bare grpc-js, prints a
+// table, writes bench/results/<date>.json and latest.json, and regenerates the generated part of
+// docs/performance.md. Environment: BENCH_ROUNDS (5), BENCH_SECONDS (4), BENCH_SKIP (comma list of
+// unary,stream,client,startup,balancing), BENCH_NO_DOCS=1.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const WARMUP_SECONDS = 1;
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const H2LOAD = ['/usr/bin/h2load', '/usr/local/bin/h2load'].find((p) => existsSync(p));
+const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+const SERVER_CORE = '0';
+const LOAD_CORE = '1';
+
+// ---------- processes ----------
+
+/** The command pinned to `core` when taskset exists. */
+function pinned(core, command, args) {
+  return TASKSET ? [TASKSET, ['-c', core, command, ...args]] : [command, args];
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const KRPC_ENV = { KRPC_RUNTIME_PORT: '0', KRPC_LOG_PRETTY: 'false' };
+
+/** Server kinds: how to start each and how it says it is listening. */
+const SERVERS = {
+  bare: { label: 'bare grpc-js', args: () => ['bench/servers/bare-greeter.mjs'] },
+  krpc: {
+    label: 'krpc-app (runtime on)',
+    args: () => ['bin/krpc-app.js', 'start', 'samples/greeter', '--host', '127.0.0.1', '--port', '0'],
+    krpc: true,
+  },
+  nest: { label: 'NestJS 12', args: async () => ['bench/servers/nest-greeter.mjs', String(await freePort())] },
+  ceiling: { label: 'node:http2 fixed reply', args: () => ['bench/servers/h2-ceiling.mjs'] },
+  bareStreamer: { label: 'bare grpc-js', args: () => ['bench/servers/bare-streamer.mjs'] },
+  krpcStreamer: {
+    label: 'krpc-app (runtime on)',
+    args: () => ['bin/krpc-app.js', 'start', 'bench/apps/streamer', '--host', '127.0.0.1', '--port', '0'],
+    krpc: true,
+  },
+};
+
+/**
+ * Starts a server pinned to the server core; resolves once it reports its port (a {"port"} line,
+ * or krpc-app's "krpc-app listening" log line, which carries the runtime port too).
+ */
+async function startServer(kind, { env = {}, logLevel } = {}) {
+  const spec = SERVERS[kind];
+  const [command, args] = pinned(SERVER_CORE, process.execPath, await spec.args());
+  const startedAt = performance.now();
+  const childEnv = { ...process.env, ...(spec.krpc ? KRPC_ENV : {}), ...env };
+  if (logLevel) childEnv.KRPC_LOG_LEVEL = logLevel;
+  const child = spawn(command, args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const info = await new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`${kind} did not start in 20 s: ${stderr}`)), 20_000);
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      let nl = buffer.indexOf('\n');
+      while (nl >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        nl = buffer.indexOf('\n');
+        let parsed;
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (spec.krpc ? /krpc-app listening/.test(parsed.msg ?? '') : parsed.port) {
+          clearTimeout(timer);
+          resolve({ port: parsed.port, runtimePort: parsed.runtimePort, listeningMs: performance.now() - startedAt });
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${kind} exited with ${code} before listening: ${stderr}`));
+    });
+  });
+  child.stdout.resume();
+  return {
+    kind,
+    child,
+    pid: child.pid,
+    startedAt,
+    ...info,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(3000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+function rssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) of a process in microseconds. */
+function cpuUs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Samples a process' RSS while `work` runs; resolves with the work's result, the peak RSS and CPU µs used. */
+async function watched(pid, work) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 200);
+  const cpuBefore = cpuUs(pid);
+  try {
+    const result = await work();
+    return { result, peakRssMb: Math.max(peak, rssMb(pid)), cpuUs: cpuUs(pid) - cpuBefore };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function run(command, args, { env, core = LOAD_CORE } = {}) {
+  const [cmd, argv] = pinned(core, command, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${err || out}`)),
+    );
+  });
+}
+
+async function nodeJson(script, options) {
+  const out = await run(process.execPath, [script, JSON.stringify(options)]);
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+// ---------- workloads ----------
+
+const BODY_FILE = join(tmpdir(), 'krpc-bench-hello.bin');
+{
+  const message = Buffer.from([0x0a, 0x05, ...Buffer.from('world')]); // HelloRequest{name:"world"}
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  message.copy(frame, 5);
+  writeFileSync(BODY_FILE, frame);
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : Number.NaN;
+}
+
+/** h2load against SayHello; throughput from its summary, latency percentiles from its per-request log. */
+async function h2load(port) {
+  const log = join(tmpdir(), `krpc-bench-h2load-${process.pid}.log`);
+  const out = await run(H2LOAD, [
+    '-c',
+    '8',
+    '-m',
+    '32',
+    '-D',
+    String(SECONDS),
+    '--warm-up-time',
+    String(WARMUP_SECONDS),
+    '-d',
+    BODY_FILE,
+    '-H',
+    'content-type: application/grpc',
+    '-H',
+    'te: trailers',
+    '--log-file',
+    log,
+    `http://127.0.0.1:${port}/helloworld.Greeter/SayHello`,
+  ]);
+  const rps = Number(/finished in [\d.]+\w*, ([\d.]+) req\/s/.exec(out)?.[1]);
+  const req = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(out);
+  const durations = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\t'))
+    .filter((f) => f[1] === '200')
+    .map((f) => Number(f[2]) / 1000)
+    .sort((a, b) => a - b);
+  return {
+    callsPerSec: rps,
+    succeeded: Number(req?.[3]),
+    failed: Number(req?.[4]) + Number(req?.[5]) + Number(req?.[6]),
+    p50Ms: percentile(durations, 0.5),
+    p99Ms: percentile(durations, 0.99),
+  };
+}
+
+/** The fallback load generator: a grpc-js client in two worker threads (no h2load). */
+async function builtinLoad(port) {
+  const r = await nodeJson('bench/clients/unary-client.mjs', {
+    mode: 'bare',
+    target: `127.0.0.1:${port}`,
+    threads: 2,
+    concurrency: 256,
+    durationMs: SECONDS * 1000,
+    warmupMs: WARMUP_SECONDS * 1000,
+    name: 'world',
+  });
+  return { callsPerSec: r.callsPerSec, succeeded: r.calls, failed: r.nonOk, p50Ms: r.p50Ms, p99Ms: r.p99Ms };
+}
+
+/** A burst of real grpc-js calls; every reply checked, non-OK statuses counted. */
+function correctnessBurst(port) {
+  return nodeJson('bench/clients/unary-client.mjs', { mode: 'bare', target: `127.0.0.1:${port}`, calls: 1000, concurrency: 32 });
+}
+
+/** Sum of krpc's grpc_server_handled_total for `method` with a non-OK code. */
+async function krpcNonOk(runtimePort, method) {
+  const text = await (await fetch(`http://127.0.0.1:${runtimePort}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('grpc_server_handled_total{') && line.includes(`grpc_method="${method}"`) && !line.includes('grpc_code="OK"')) {
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return sum;
+}
+
+async function unaryRound(server) {
+  const checked = server.kind !== 'ceiling';
+  const before = checked ? await correctnessBurst(server.port) : undefined;
+  const nonOkBefore = server.runtimePort ? await krpcNonOk(server.runtimePort, 'SayHello') : 0;
+  const { result, peakRssMb, cpuUs: used } = await watched(server.pid, () => (H2LOAD ? h2load(server.port) : builtinLoad(server.port)));
+  const nonOkUnderLoad = server.runtimePort ? (await krpcNonOk(server.runtimePort, 'SayHello')) - nonOkBefore : undefined;
+  const after = checked ? await correctnessBurst(server.port) : undefined;
+  const totalCalls = result.callsPerSec * (SECONDS + WARMUP_SECONDS);
+  return {
+    ...result,
+    serverCpuUsPerCall: used / totalCalls,
+    peakRssMb,
+    nonOkUnderLoad,
+    check: checked
+      ? {
+          calls: before.calls + after.calls,
+          nonOk: before.nonOk + after.nonOk,
+          badReplies: before.badReplies + after.badReplies,
+          codes: { ...before.codes, ...after.codes },
+        }
+      : undefined,
+  };
+}
+
+async function streamRound(server) {
+  const { result, cpuUs: used } = await watched(server.pid, () =>
+    nodeJson('bench/clients/stream-client.mjs', {
+      target: `127.0.0.1:${server.port}`,
+      streams: 4,
+      count: 10_000,
+      durationMs: SECONDS * 1000,
+      warmupMs: WARMUP_SECONDS * 1000,
+    }),
+  );
+  return { ...result, serverCpuUsPerMessage: used / (result.messagesPerSec * (SECONDS + WARMUP_SECONDS)) };
+}
+
+function clientRound(mode, port) {
+  return nodeJson('bench/clients/unary-client.mjs', {
+    mode,
+    target: `127.0.0.1:${port}`,
+    concurrency: 64,
+    durationMs: SECONDS * 1000,
+    warmupMs: WARMUP_SECONDS * 1000,
+    name: 'world',
+  });
+}
+
+/** Spawn → "listening" line → /readyz 200 (krpc), then idle RSS after a second. */
+async function startupRound(kind) {
+  const server = await startServer(kind, { logLevel: 'info' });
+  let readyMs = server.listeningMs;
+  if (server.runtimePort) {
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${server.runtimePort}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      if (performance.now() - server.startedAt > 10_000) throw new Error(`${kind} never became ready`);
+      await sleep(2);
+    }
+    readyMs = performance.now() - server.startedAt;
+  }
+  await sleep(1000);
+  const idleRssMb = rssMb(server.pid);
+  await server.stop();
+  return { listeningMs: server.listeningMs, readyMs, idleRssMb };
+}
+
+// ---------- statistics and reporting ----------
+
+function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/** Median over rounds of `pick(round)`. */
+const med = (rounds, pick) => median(rounds.map(pick));
+/** Median over rounds of the per-round ratio a/b (pairs measured seconds apart, so drift cancels). */
+const ratio = (rounds, a, b) => median(rounds.map((r) => a(r) / b(r)));
+
+const fmt = (v, digits = 0) =>
+  Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
+
+function machine() {
+  const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc', ['--all']).toString().trim());
+  } catch {}
+  return { nproc, cpuModel, node: process.version, h2load: Boolean(H2LOAD), taskset: Boolean(TASKSET) };
+}
+
+// ---------- main ----------
+
+async function main() {
+  if (TASKSET) execFileSync(TASKSET, ['-a', '-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+  const started = new Date();
+  const info = { ...machine(), loadAvgStart: loadavg().map((x) => Number(x.toFixed(2))) };
+  console.log(
+    `KubernetesRPC bench: ${ROUNDS} rounds × ${SECONDS} s (+${WARMUP_SECONDS} s warm-up); ${info.nproc} cores (${info.cpuModel}), Node ${info.node}; load average ${info.loadAvgStart.join(' ')}`,
+  );
+  if (!H2LOAD)
+    console.log(
+      'h2load not found: unary load comes from the built-in grpc-js load generator (2 worker threads); install nghttp2-client for h2load.',
+    );
+  if (!TASKSET) console.log('taskset not found: server and load generator are not pinned to separate cores.');
+  if (info.loadAvgStart[0] > info.nproc * 0.5)
+    console.log(
+      `warning: the machine is busy (load ${info.loadAvgStart[0]}); absolute numbers will be low, ratios still compare like with like.`,
+    );
+
+  const rounds = { unary: [], stream: [], client: [], startup: [] };
+  const unaryKinds = ['bare', 'krpc', 'nest', 'ceiling'];
+  const servers = {};
+  if (!SKIP.has('unary') || !SKIP.has('client')) {
+    for (const kind of unaryKinds) servers[kind] = await startServer(kind);
+  }
+  if (!SKIP.has('stream')) {
+    servers.bareStreamer = await startServer('bareStreamer');
+    servers.krpcStreamer = await startServer('krpcStreamer');
+  }
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const rotate = (list) => list.map((_, i) => list[(i + round) % list.length]);
+      const t0 = performance.now();
+      if (!SKIP.has('unary')) {
+        const r = {};
+        for (const kind of rotate(unaryKinds)) r[kind] = await unaryRound(servers[kind]);
+        rounds.unary.push(r);
+      }
+      if (!SKIP.has('stream')) {
+        const r = {};
+        for (const kind of rotate(['bareStreamer', 'krpcStreamer'])) r[kind] = await streamRound(servers[kind]);
+        rounds.stream.push(r);
+      }
+      if (!SKIP.has('client')) {
+        const r = {};
+        for (const mode of rotate(['bare', 'proxy'])) r[mode] = await clientRound(mode, servers.ceiling.port);
+        rounds.client.push(r);
+      }
+      if (!SKIP.has('startup')) {
+        const r = {};
+        for (const kind of rotate(['bare', 'krpc', 'nest'])) r[kind] = await startupRound(kind);
+        rounds.startup.push(r);
+      }
+      const u = rounds.unary.at(-1);
+      console.log(
+        `round ${round + 1}/${ROUNDS} (${fmt((performance.now() - t0) / 1000, 1)} s)` +
+          (u
+            ? `: unary calls/s bare ${fmt(u.bare.callsPerSec)} krpc ${fmt(u.krpc.callsPerSec)} nest ${fmt(u.nest.callsPerSec)} ceiling ${fmt(u.ceiling.callsPerSec)}`
+            : ''),
+      );
+    }
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+  }
+
+  let balancing;
+  if (!SKIP.has('balancing') && existsSync(join(root, 'bench/balancing/run.mjs'))) {
+    console.log('balancing: node bench/balancing/run.mjs');
+    try {
+      await run(process.execPath, ['bench/balancing/run.mjs'], { core: '0,1' });
+      balancing = JSON.parse(readFileSync(join(root, 'bench/results/balancing.json'), 'utf8'));
+    } catch (error) {
+      balancing = { error: String(error.message ?? error).slice(0, 500) };
+    }
+  }
+
+  const report = summarize(rounds, balancing);
+  const finished = new Date();
+  const result = {
+    date: finished.toISOString(),
+    durationS: Math.round((finished - started) / 1000),
+    machine: { ...info, loadAvgEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+    settings: {
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      h2load: H2LOAD ? 'h2load -c 8 -m 32' : 'built-in grpc-js load generator (2 worker threads, 256 in flight)',
+      pinned: Boolean(TASKSET),
+    },
+    ...report,
+    rounds,
+  };
+  const table = renderTable(result);
+  console.log(`\n${table}`);
+  const dir = join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${finished.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${file} and bench/results/latest.json`);
+  if (process.env.BENCH_NO_DOCS !== '1') {
+    writeDocs(result, table);
+    console.log('updated docs/performance.md');
+  }
+}
+
+function summarize(rounds, balancing) {
+  const { unary, stream, client, startup } = rounds;
+  const medians = {};
+  const targets = [];
+  const target = (name, value, op, limit, unit = '×') => {
+    const met = Number.isFinite(value) ? (op === '≥' ? value >= limit : value <= limit) : undefined;
+    targets.push({
+      name,
+      value: Number.isFinite(value) ? Number(value.toFixed(3)) : null,
+      target: `${op} ${limit}${unit === '×' ? '' : ` ${unit}`}`,
+      met,
+    });
+  };
+  if (unary.length) {
+    medians.unary = {};
+    for (const kind of ['bare', 'krpc', 'nest', 'ceiling']) {
+      medians.unary[kind] = {
+        callsPerSec: med(unary, (r) => r[kind].callsPerSec),
+        p50Ms: med(unary, (r) => r[kind].p50Ms),
+        p99Ms: med(unary, (r) => r[kind].p99Ms),
+        serverCpuUsPerCall: med(unary, (r) => r[kind].serverCpuUsPerCall),
+        peakRssMb: Math.max(...unary.map((r) => r[kind].peakRssMb)),
+      };
+    }
+    target(
+      'unary throughput krpc / bare',
+      ratio(
+        unary,
+        (r) => r.krpc.callsPerSec,
+        (r) => r.bare.callsPerSec,
+      ),
+      '≥',
+      0.97,
+    );
+    target(
+      'unary p99 krpc / bare',
+      ratio(
+        unary,
+        (r) => r.krpc.p99Ms,
+        (r) => r.bare.p99Ms,
+      ),
+      '≤',
+      1.1,
+    );
+    target(
+      'unary throughput krpc / NestJS',
+      ratio(
+        unary,
+        (r) => r.krpc.callsPerSec,
+        (r) => r.nest.callsPerSec,
+      ),
+      '≥',
+      1.1,
+    );
+  }
+  if (stream.length) {
+    medians.stream = {
+      bare: {
+        messagesPerSec: med(stream, (r) => r.bareStreamer.messagesPerSec),
+        serverCpuUsPerMessage: med(stream, (r) => r.bareStreamer.serverCpuUsPerMessage),
+      },
+      krpc: {
+        messagesPerSec: med(stream, (r) => r.krpcStreamer.messagesPerSec),
+        serverCpuUsPerMessage: med(stream, (r) => r.krpcStreamer.serverCpuUsPerMessage),
+      },
+    };
+    target(
+      'server-streaming msgs/s krpc / bare',
+      ratio(
+        stream,
+        (r) => r.krpcStreamer.messagesPerSec,
+        (r) => r.bareStreamer.messagesPerSec,
+      ),
+      '≥',
+      0.95,
+    );
+  }
+  if (client.length) {
+    medians.client = {};
+    for (const mode of ['bare', 'proxy']) {
+      medians.client[mode] = {
+        callsPerSec: med(client, (r) => r[mode].callsPerSec),
+        p50Ms: med(client, (r) => r[mode].p50Ms),
+        p99Ms: med(client, (r) => r[mode].p99Ms),
+        cpuUsPerCall: med(client, (r) => r[mode].cpuUsPerCall),
+      };
+    }
+    target(
+      'client proxy calls/s / bare grpc-js client',
+      ratio(
+        client,
+        (r) => r.proxy.callsPerSec,
+        (r) => r.bare.callsPerSec,
+      ),
+      '≥',
+      0.95,
+    );
+  }
+  if (startup.length) {
+    medians.startup = {};
+    for (const kind of ['bare', 'krpc', 'nest']) {
+      medians.startup[kind] = {
+        listeningMs: med(startup, (r) => r[kind].listeningMs),
+        readyMs: med(startup, (r) => r[kind].readyMs),
+        idleRssMb: med(startup, (r) => r[kind].idleRssMb),
+      };
+    }
+    target('krpc start-up to /readyz 200', medians.startup.krpc.readyMs, '≤', 400, 'ms');
+    target('krpc idle RSS', medians.startup.krpc.idleRssMb, '≤', 80, 'MB');
+  }
+  const correctness = {
+    unaryChecked: { calls: 0, nonOk: 0, badReplies: 0 },
+    krpcNonOkUnderH2load: unary.reduce((s, r) => s + (r.krpc.nonOkUnderLoad ?? 0), 0),
+    h2loadFailed: unary.reduce((s, r) => s + Object.values(r).reduce((t, x) => t + (x.failed || 0), 0), 0),
+    stream: stream.reduce(
+      (s, r) => ({
+        nonOk: s.nonOk + r.bareStreamer.nonOk + r.krpcStreamer.nonOk,
+        badMessages: s.badMessages + r.bareStreamer.badMessages + r.krpcStreamer.badMessages,
+      }),
+      { nonOk: 0, badMessages: 0 },
+    ),
+    client: client.reduce(
+      (s, r) => ({ nonOk: s.nonOk + r.bare.nonOk + r.proxy.nonOk, badReplies: s.badReplies + r.bare.badReplies + r.proxy.badReplies }),
+      { nonOk: 0, badReplies: 0 },
+    ),
+  };
+  for (const r of unary) {
+    for (const x of Object.values(r)) {
+      if (!x.check) continue;
+      correctness.unaryChecked.calls += x.check.calls;
+      correctness.unaryChecked.nonOk += x.check.nonOk;
+      correctness.unaryChecked.badReplies += x.check.badReplies;
+    }
+  }
+  return { medians, targets, correctness, balancing };
+}
+
+function renderTable(result) {
+  const { medians: m, targets, correctness: c, balancing } = result;
+  const rows = [];
+  const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
+  const t = (name) => targets.find((x) => x.name === name);
+  const verdict = (name) => {
+    const x = t(name);
+    return x ? `${fmt(x.value, 2)} (target ${x.target}: ${x.met === undefined ? 'n/a' : x.met ? 'met' : 'NOT met'})` : '–';
+  };
+  rows.push(
+    '| workload (median of rounds) | bare grpc-js | KubernetesRPC | NestJS 12 | node:http2 ceiling | KubernetesRPC ÷ bare (median of per-round ratios) |',
+  );
+  rows.push('|---|---:|---:|---:|---:|---|');
+  if (m.unary) {
+    const u = m.unary;
+    row(
+      'unary calls/s (h2load)',
+      fmt(u.bare.callsPerSec),
+      fmt(u.krpc.callsPerSec),
+      fmt(u.nest.callsPerSec),
+      fmt(u.ceiling.callsPerSec),
+      verdict('unary throughput krpc / bare'),
+    );
+    row('unary p50 ms', fmt(u.bare.p50Ms, 2), fmt(u.krpc.p50Ms, 2), fmt(u.nest.p50Ms, 2), fmt(u.ceiling.p50Ms, 2), '');
+    row(
+      'unary p99 ms',
+      fmt(u.bare.p99Ms, 2),
+      fmt(u.krpc.p99Ms, 2),
+      fmt(u.nest.p99Ms, 2),
+      fmt(u.ceiling.p99Ms, 2),
+      verdict('unary p99 krpc / bare'),
+    );
+    row(
+      'server CPU µs per call',
+      fmt(u.bare.serverCpuUsPerCall, 1),
+      fmt(u.krpc.serverCpuUsPerCall, 1),
+      fmt(u.nest.serverCpuUsPerCall, 1),
+      fmt(u.ceiling.serverCpuUsPerCall, 1),
+      '',
+    );
+    row(
+      'peak RSS under load MB',
+      fmt(u.bare.peakRssMb, 1),
+      fmt(u.krpc.peakRssMb, 1),
+      fmt(u.nest.peakRssMb, 1),
+      fmt(u.ceiling.peakRssMb, 1),
+      '',
+    );
+    row('KubernetesRPC ÷ NestJS calls/s', '', '', '', '', verdict('unary throughput krpc / NestJS'));
+  }
+  if (m.stream) {
+    row(
+      'server-streaming msgs/s',
+      fmt(m.stream.bare.messagesPerSec),
+      fmt(m.stream.krpc.messagesPerSec),
+      '',
+      '',
+      verdict('server-streaming msgs/s krpc / bare'),
+    );
+    row(
+      'server CPU µs per streamed msg',
+      fmt(m.stream.bare.serverCpuUsPerMessage, 2),
+      fmt(m.stream.krpc.serverCpuUsPerMessage, 2),
+      '',
+      '',
+      '',
+    );
+  }
+  if (m.client) {
+    row(
+      'client calls/s (bare client vs proxy)',
+      fmt(m.client.bare.callsPerSec),
+      fmt(m.client.proxy.callsPerSec),
+      '',
+      '',
+      verdict('client proxy calls/s / bare grpc-js client'),
+    );
+    row('client CPU µs per call', fmt(m.client.bare.cpuUsPerCall, 1), fmt(m.client.proxy.cpuUsPerCall, 1), '', '', '');
+  }
+  if (m.startup) {
+    const s = m.startup;
+    row(
+      'start-up ms (listening; krpc: /readyz 200)',
+      fmt(s.bare.readyMs),
+      fmt(s.krpc.readyMs),
+      fmt(s.nest.readyMs),
+      '',
+      verdict('krpc start-up to /readyz 200'),
+    );
+    row('idle RSS MB', fmt(s.bare.idleRssMb, 1), fmt(s.krpc.idleRssMb, 1), fmt(s.nest.idleRssMb, 1), '', verdict('krpc idle RSS'));
+  }
+  const lines = [rows.join('\n')];
+  lines.push(
+    '',
+    `Correctness: ${c.unaryChecked.calls} unary calls checked with a grpc-js client before and after every h2load run (${c.unaryChecked.nonOk} non-OK, ${c.unaryChecked.badReplies} wrong replies); ` +
+      `${c.krpcNonOkUnderH2load} non-OK statuses counted by KubernetesRPC's own grpc_server_handled_total during its h2load runs; ${c.h2loadFailed} h2load failures; ` +
+      `streaming ${c.stream.nonOk} non-OK, ${c.stream.badMessages} wrong messages; client workload ${c.client.nonOk} non-OK, ${c.client.badReplies} wrong replies.`,
+  );
+  if (balancing?.results) {
+    lines.push(
+      '',
+      '| balancing (bench/balancing, one slow replica of three) | calls/s | p50 ms | p99 ms | slow replica share | errors |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
+    for (const b of balancing.results)
+      lines.push(
+        `| ${b.policy} | ${fmt(b.throughputPerSec)} | ${fmt(b.p50Ms, 1)} | ${fmt(b.p99Ms, 1)} | ${fmt(b.slowReplicaShare, 2)} | ${b.errors} |`,
+      );
+  } else if (balancing?.error) {
+    lines.push('', `balancing: failed (${balancing.error})`);
+  }
+  return lines.join('\n');
+}
+
+const BEGIN = '<!-- bench:begin (generated by `npm run bench`; edit outside these markers) -->';
+const END = '<!-- bench:end -->';
+
+function writeDocs(result, table) {
+  const file = join(root, 'docs/performance.md');
+  const { machine: mc, settings } = result;
+  const generated = [
+    BEGIN,
+    '',
+    `Last run: ${result.date.slice(0, 10)} (${result.durationS} s) on ${mc.nproc} cores, ${mc.cpuModel}, Node ${mc.node}; ` +
+      `load average ${mc.loadAvgStart.join(' ')} at start, ${mc.loadAvgEnd.join(' ')} at end. ` +
+      `${settings.rounds} interleaved rounds of ${settings.seconds} s (+${settings.warmupSeconds} s warm-up); unary load: ${settings.h2load}; ` +
+      `${settings.pinned ? 'server pinned to core 0, load generator to core 1' : 'not pinned (no taskset)'}.`,
+    '',
+    table,
+    '',
+    END,
+  ].join('\n');
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Performance\n\n${BEGIN}\n${END}\n`;
+  const a = text.indexOf(BEGIN);
+  const b = text.indexOf(END);
+  text = a >= 0 && b > a ? text.slice(0, a) + generated + text.slice(b + END.length) : `${text}\n${generated}\n`;
+  writeFileSync(file, text);
+}
+
+await main();
+process.exit(0);
