@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { type ChannelOptions, type Client, credentials, loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 import { type KrpcProcess, ROOT } from '../../support/krpc-process.js';
 
 /** The faulty fixture app's directory. */
@@ -70,4 +72,14 @@ export function spawnLogged(args: string[], env: Record<string, string>): KrpcPr
     proc.stderr += d.toString();
   });
   return proc;
+}
+
+/** A grpc-js client of `reliability.Faulty` (methods as in grpc-js: callbacks and streams). */
+export type FaultyClient = Client & Record<string, Function>;
+
+/** A plain grpc-js client for the faulty app, with channel options (e.g. its own connection). */
+export function faultyClient(port: number, options: ChannelOptions = {}): FaultyClient {
+  const def = loadSync('proto/faulty.proto', { includeDirs: [FAULTY_APP] });
+  const pkg = loadPackageDefinition(def) as unknown as { reliability: { Faulty: ServiceClientConstructor } };
+  return new pkg.reliability.Faulty(`127.0.0.1:${port}`, credentials.createInsecure(), options) as unknown as FaultyClient;
 }
