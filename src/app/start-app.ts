@@ -1,8 +1,10 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
+import { registerLeastRequestBalancer } from '../balancing/index.js';
 import { createClientLayer } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
+import { registerKubernetesResolver } from '../kubernetes/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
-import { Runtime } from '../runtime/index.js';
+import { installSignalHandlers, Runtime } from '../runtime/index.js';
 import { type ListenAddress, RpcApplication } from '../server/index.js';
 import { loadRootModule } from './load-root-module.js';
 import { routeGrpcLogs } from './route-grpc-logs.js';
@@ -62,6 +64,9 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
 export async function startApp(config: AppConfig, options: StartAppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
   routeGrpcLogs(logger);
+  registerLeastRequestBalancer();
+  // Cheap: @kubernetes/client-node is imported only when a kubernetes:/// target is resolved.
+  const resolver = registerKubernetesResolver({ logger });
   const rootModule = await loadRootModule(config.dir, config.module);
   const runtime = config.runtime ? runtimeFor(config, logger) : undefined;
   const app = await RpcApplication.create(rootModule, {
@@ -83,8 +88,16 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
   } catch (error) {
     await app.close({ timeoutMs: 0 });
     await runtime?.close();
+    resolver.close();
     throw error;
   }
+  const stop = async () => {
+    if (runtime) await runtime.drain(app);
+    else await app.close({ timeoutMs: config.shutdownTimeoutMs });
+    resolver.close();
+  };
+  // Before the ready line: whoever waits for that line may signal at once.
+  if (options.handleSignals) installSignalHandlers(stop, { logger });
   runtime?.markReady();
   logger.info(
     {
@@ -95,34 +108,5 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     },
     `krpc-app listening on ${address.host}:${address.port} serving ${app.services.join(', ')}${runtimeAddress ? ` (probes and metrics on :${runtimeAddress.port})` : ''}`,
   );
-  const stop = async () => {
-    if (runtime) await runtime.drain(app);
-    else await app.close({ timeoutMs: config.shutdownTimeoutMs });
-  };
-  if (options.handleSignals) {
-    if (runtime) runtime.installSignalHandlers(app);
-    else installPlainSignalHandlers(stop, logger);
-  }
   return { app, config, address, logger, runtime, runtimeAddress, stop };
-}
-
-function installPlainSignalHandlers(stop: () => Promise<void>, logger: Logger): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, `Second ${signal}: exiting at once`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
-    stopping = true;
-    logger.info({ signal }, `${signal} received: stopping`);
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'Shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
 }
