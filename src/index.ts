@@ -157,3 +157,16 @@ export {
   type UnaryHandler,
   UseInterceptors,
 } from './server/index.js';
+// ── TLS and mTLS from PEM files, reloaded on change (src/tls, issue 8) ─────────────────────
+export {
+  type ClientTlsFiles,
+  channelCredentialsFromFiles,
+  DEFAULT_TLS_REFRESH_INTERVAL_MS,
+  type ServerTlsFiles,
+  serverCredentialsFromConfig,
+  serverCredentialsFromFiles,
+  type TlsFromConfigOptions,
+  type TlsSettings,
+  type WatchPemFilesOptions,
+  watchPemFiles,
+} from './tls/index.js';
