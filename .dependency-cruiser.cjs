@@ -16,6 +16,7 @@ module.exports = {
     { name: 'server-never-imports-client-or-above', severity: 'error', from: { path: layer('server') }, to: { path: '^dist/src/(client|runtime|kubernetes|testing|app|cli|balancing)/' } },
     { name: 'client-never-imports-server-or-above', severity: 'error', from: { path: layer('client') }, to: { path: '^dist/src/(server|runtime|kubernetes|testing|app|cli|di|decorators)/' } },
     { name: 'balancing-imports-errors-logging', severity: 'error', from: { path: layer('balancing') }, to: { path: '^dist/src/', pathNot: ['^dist/src/(balancing|errors|logging)/'] } },
+    { name: 'tls-imports-errors-logging', severity: 'error', from: { path: layer('tls') }, to: { path: '^dist/src/', pathNot: ['^dist/src/(tls|errors|logging)/'] } },
     { name: 'runtime-not-above', severity: 'error', from: { path: layer('runtime') }, to: { path: '^dist/src/(kubernetes|testing|app|cli)/' } },
     { name: 'kubernetes-not-above', severity: 'error', from: { path: layer('kubernetes') }, to: { path: '^dist/src/(server|runtime|testing|app|cli|di|decorators)/' } },
     { name: 'manifests-pure', severity: 'error', from: { path: layer('manifests') }, to: { path: '^dist/src/', pathNot: ['^dist/src/(manifests|config|errors|metadata)/', '^dist/src/runtime/(health-reporter|runtime-options)\\.js$'] } },

@@ -6,6 +6,7 @@ import { registerKubernetesResolver } from '../kubernetes/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import { installSignalHandlers, Runtime } from '../runtime/index.js';
 import { type ListenAddress, RpcApplication } from '../server/index.js';
+import { serverCredentialsFromConfig } from '../tls/index.js';
 import { loadRootModule } from './load-root-module.js';
 import { routeGrpcLogs } from './route-grpc-logs.js';
 
@@ -84,7 +85,8 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
   try {
     runtime?.attach(app);
     runtimeAddress = await runtime?.listen();
-    address = await app.listen({ host: config.host, port: config.port });
+    const credentials = serverCredentialsFromConfig(config, { dir: config.dir, logger });
+    address = await app.listen({ host: config.host, port: config.port, credentials });
   } catch (error) {
     await app.close({ timeoutMs: 0 });
     await runtime?.close();

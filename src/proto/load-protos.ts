@@ -80,7 +80,10 @@ export function loadProtos(sources: readonly (string | URL)[], options: LoadProt
     }
     let loaded: PackageDefinition;
     try {
-      loaded = loadSync(file, { ...loader, includeDirs: [...(options.includeDirs ?? []), options.root] });
+      loaded = loadSync(file, {
+        ...loader,
+        includeDirs: [...(options.includeDirs ?? []).map((d) => resolve(options.root, d)), options.root],
+      });
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new ConfigurationError('KRPC_PROTO_INVALID', `Proto file could not be parsed: ${detail}`, {

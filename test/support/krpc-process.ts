@@ -28,7 +28,7 @@ export function spawnKrpc(args: string[], env: Record<string, string> = {}): Krp
     child,
     stdout: '',
     stderr: '',
-    exited: once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string),
+    exited: once(child, 'close').then(([code, signal]) => (code ?? signal) as number | string),
     waitForLog(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
