@@ -31,4 +31,4 @@ server.bindAsync(`127.0.0.1:${process.argv[2] ?? 0}`, grpc.ServerCredentials.cre
   if (error) throw error;
   process.stdout.write(`${JSON.stringify({ port })}\n`);
 });
-process.on('SIGTERM', () => process.exit(0));
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));

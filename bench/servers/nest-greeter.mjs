@@ -36,4 +36,4 @@ const app = await NestFactory.createMicroservice(AppModule, {
 });
 await app.listen();
 process.stdout.write(`${JSON.stringify({ port })}\n`);
-process.on('SIGTERM', () => process.exit(0));
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
