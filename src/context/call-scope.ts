@@ -22,7 +22,7 @@ export function currentCallScope(): CallScope | undefined {
   return storage.getStore();
 }
 
-/** Runs `fn` with `scope` as the current call scope. */
-export function runInCallScope<T>(scope: CallScope, fn: () => T): T {
-  return storage.run(scope, fn);
+/** Runs `fn(arg)` with `scope` as the current call scope (the argument spares callers a closure per call). */
+export function runInCallScope<A, T>(scope: CallScope, fn: (arg: A) => T, arg: A): T {
+  return storage.run(scope, fn, arg);
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Registry } from 'prom-client';
 import type { CallObserver, MethodInfo, MethodObserver } from '../server/index.js';
 import { CallbackGauge } from './callback-gauge.js';

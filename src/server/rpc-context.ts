@@ -38,9 +38,9 @@ export class RpcContext implements CallScope {
   readonly method: MethodInfo;
   /** The request message for unary and server-streaming calls; the request stream (an AsyncIterable) for client and bidi streams. */
   readonly request: unknown;
-  /** Values interceptors pass to handlers (like hono's `c.set` / `c.get`). */
-  readonly values = new Map<unknown, unknown>();
   private readonly call: ServerCallLike;
+  private valueMap: Map<unknown, unknown> | undefined;
+  private watching = false;
   private controller: AbortController | undefined;
   private abortReason: RpcError | undefined;
   private trailerMetadata: Metadata | undefined;
@@ -54,7 +54,23 @@ export class RpcContext implements CallScope {
     this.metadata = call.metadata;
     this.method = method;
     this.request = request;
-    call.on('cancelled', () => this.onCancelled());
+  }
+
+  /** Values interceptors pass to handlers (like hono's `c.set` / `c.get`). */
+  get values(): Map<unknown, unknown> {
+    this.valueMap ??= new Map();
+    return this.valueMap;
+  }
+
+  /**
+   * @internal Starts listening for the client's cancel (and grpc-js' deadline). The adapters call
+   * it once the call outlives the handler's synchronous part; a call answered synchronously
+   * never needs it, so it skips the listener.
+   */
+  watchCancellation(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.call.on('cancelled', () => this.onCancelled());
   }
 
   /** The context of the call being served by the current async chain, if any. */
@@ -65,7 +81,12 @@ export class RpcContext implements CallScope {
 
   /** Runs `fn` with this context as {@link RpcContext.current}. */
   run<T>(fn: () => T): T {
-    return runInCallScope(this, fn);
+    return runInCallScope(this, fn, undefined);
+  }
+
+  /** @internal Runs `fn(this)` with this context as {@link RpcContext.current} (no closure per call). */
+  runWith<T>(fn: (ctx: RpcContext) => T): T {
+    return runInCallScope(this, fn, this);
   }
 
   /** The caller's deadline, or `undefined` when it set none. */

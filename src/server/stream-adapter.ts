@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { handleBidiStreamingCall, handleServerStreamingCall, ServerDuplexStream, ServerWritableStream } from '@grpc/grpc-js';
 import { RpcError, Status } from '../errors/index.js';
 import { errorToStatus } from './error-status.js';
@@ -54,7 +55,9 @@ export function serverStreamAdapter(binding: MethodBinding): handleServerStreami
       return;
     }
     observer.received();
-    serve(binding, call, new RpcContext(call, info, call.request));
+    const ctx = new RpcContext(call, info, call.request);
+    ctx.watchCancellation();
+    serve(binding, call, ctx);
   };
 }
 
@@ -70,6 +73,7 @@ export function bidiStreamAdapter(binding: MethodBinding): handleBidiStreamingCa
     const requests = { [Symbol.asyncIterator]: () => readRequests(call, holder.ctx as RpcContext, observer) };
     const ctx = new RpcContext(call, info, requests);
     holder.ctx = ctx;
+    ctx.watchCancellation();
     serve(binding, call, ctx);
   };
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { handleClientStreamingCall, handleUnaryCall, ServerErrorResponse, sendUnaryData } from '@grpc/grpc-js';
 import { RpcError, Status } from '../errors/index.js';
 import { errorToStatus } from './error-status.js';
@@ -11,63 +12,107 @@ const SHED: ServerErrorResponse = Object.assign(new Error('Server is over its in
   details: 'Server is over its in-flight limit; retry with backoff',
 });
 
-function respond(binding: MethodBinding, ctx: RpcContext, callback: sendUnaryData<unknown>, run: () => Promise<unknown>): void {
-  const { observer, active, logger } = binding;
-  const startedAt = performance.now();
-  let done = false;
-  const entry: ActiveCall = {
-    ctx,
-    terminate: () => {
-      ctx.abort(new RpcError(Status.UNAVAILABLE, 'Server is shutting down'));
-      finishError(ctx.reason);
-    },
-  };
-  const finishError = (error: unknown) => {
-    if (done) return;
-    done = true;
-    ctx.finish();
-    active.delete(entry);
-    const status = errorToStatus(error, ctx, logger);
-    observer.end(status.code ?? Status.UNKNOWN, startedAt);
-    callback(status);
-  };
-  active.add(entry);
-  ctx.onAbort(() => finishError(ctx.reason));
-  new Promise<unknown>((resolve) => resolve(ctx.run(run))).then((response) => {
-    if (done) return;
-    done = true;
-    ctx.finish();
-    active.delete(entry);
-    if (ctx.aborted) {
-      observer.end((ctx.reason as RpcError).code, startedAt);
-      callback(errorToStatus(ctx.reason, ctx, logger));
+type Invoke = (ctx: RpcContext) => unknown;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * One unary or client-streaming call in progress, and its entry in the active set: one object
+ * per call. A handler that answers synchronously is answered at once (no promise, no cancel
+ * listener); one that returns a promise is watched for cancellation until it settles.
+ */
+class PendingReply implements ActiveCall {
+  private readonly startedAt = performance.now();
+  private done = false;
+
+  constructor(
+    private readonly binding: MethodBinding,
+    readonly ctx: RpcContext,
+    private readonly callback: sendUnaryData<unknown>,
+  ) {}
+
+  start(invoke: Invoke): void {
+    const { ctx } = this;
+    this.binding.active.add(this);
+    let result: unknown;
+    try {
+      result = ctx.runWith(invoke);
+    } catch (error) {
+      this.fail(error);
       return;
     }
-    observer.sent();
-    observer.end(Status.OK, startedAt);
-    callback(null, response ?? {}, ctx.trailers);
-  }, finishError);
+    if (!isThenable(result)) {
+      this.succeed(result);
+      return;
+    }
+    ctx.onAbort(() => this.fail(ctx.reason));
+    ctx.watchCancellation();
+    result.then(
+      (response) => this.succeed(response),
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  terminate(): void {
+    this.ctx.abort(new RpcError(Status.UNAVAILABLE, 'Server is shutting down'));
+    this.fail(this.ctx.reason);
+  }
+
+  private succeed(response: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    const { ctx, binding } = this;
+    ctx.finish();
+    binding.active.delete(this);
+    if (ctx.aborted) {
+      binding.observer.end((ctx.reason as RpcError).code, this.startedAt);
+      this.callback(errorToStatus(ctx.reason, ctx, binding.logger));
+      return;
+    }
+    binding.observer.sent();
+    binding.observer.end(Status.OK, this.startedAt);
+    this.callback(null, response ?? {}, ctx.trailers);
+  }
+
+  private fail(error: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    const { ctx, binding } = this;
+    ctx.finish();
+    binding.active.delete(this);
+    const status = errorToStatus(error, ctx, binding.logger);
+    binding.observer.end(status.code ?? Status.UNKNOWN, this.startedAt);
+    this.callback(status);
+  }
+}
+
+/** The handler, or the interceptor chain around it (which always returns a promise). */
+function invoker(binding: MethodBinding): Invoke {
+  const { handler, interceptors } = binding;
+  if (interceptors.length === 0) return (ctx) => handler(ctx.request, ctx);
+  return compose(interceptors, async (ctx: RpcContext) => handler(ctx.request, ctx));
 }
 
 /** The grpc-js handler for a unary rpc. */
 export function unaryAdapter(binding: MethodBinding): handleUnaryCall<unknown, unknown> {
-  const { handler, interceptors, observer, info } = binding;
-  const invoke = compose(interceptors, async (ctx: RpcContext) => handler(ctx.request, ctx));
+  const { observer, info } = binding;
+  const invoke = invoker(binding);
   return (call, callback) => {
     if (!observer.start()) {
       callback(SHED);
       return;
     }
     observer.received();
-    const ctx = new RpcContext(call, info, call.request);
-    respond(binding, ctx, callback, () => invoke(ctx));
+    new PendingReply(binding, new RpcContext(call, info, call.request), callback).start(invoke);
   };
 }
 
 /** The grpc-js handler for a client-streaming rpc. */
 export function clientStreamAdapter(binding: MethodBinding): handleClientStreamingCall<unknown, unknown> {
-  const { handler, interceptors, observer, info } = binding;
-  const invoke = compose(interceptors, async (ctx: RpcContext) => handler(ctx.request, ctx));
+  const { observer, info } = binding;
+  const invoke = invoker(binding);
   return (call, callback) => {
     if (!observer.start()) {
       callback(SHED);
@@ -77,6 +122,7 @@ export function clientStreamAdapter(binding: MethodBinding): handleClientStreami
     const requests = { [Symbol.asyncIterator]: () => readRequests(call, holder.ctx as RpcContext, observer) };
     const ctx = new RpcContext(call, info, requests);
     holder.ctx = ctx;
-    respond(binding, ctx, callback, () => invoke(ctx));
+    ctx.watchCancellation();
+    new PendingReply(binding, ctx, callback).start(invoke);
   };
 }
