@@ -73,7 +73,11 @@ export class RpcContext implements CallScope {
     this.call.on('cancelled', () => this.onCancelled());
   }
 
-  /** The context of the call being served by the current async chain, if any. */
+  /**
+   * The context of the call being served by the current async chain, if any. With
+   * `KRPC_CALL_SCOPE=sync` (no AsyncLocalStorage; see docs/performance.md) only until the
+   * handler's or interceptor's first `await`.
+   */
   static current(): RpcContext | undefined {
     const scope = currentCallScope();
     return scope instanceof RpcContext ? scope : undefined;
