@@ -71,6 +71,9 @@ const SERVERS = {
     krpc: true,
   },
 };
+/** The same krpc-app servers without AsyncLocalStorage (KRPC_CALL_SCOPE=sync): what the call scope costs. */
+SERVERS.krpcSync = { ...SERVERS.krpc, env: { KRPC_CALL_SCOPE: 'sync' } };
+SERVERS.krpcStreamerSync = { ...SERVERS.krpcStreamer, env: { KRPC_CALL_SCOPE: 'sync' } };
 
 /**
  * Starts a server pinned to the server core; resolves once it reports its port (a {"port"} line,
@@ -80,7 +83,7 @@ async function startServer(kind, { env = {}, logLevel } = {}) {
   const spec = SERVERS[kind];
   const [command, args] = pinned(SERVER_CORE, process.execPath, await spec.args());
   const startedAt = performance.now();
-  const childEnv = { ...process.env, ...(spec.krpc ? KRPC_ENV : {}), ...env };
+  const childEnv = { ...process.env, ...(spec.krpc ? KRPC_ENV : {}), ...spec.env, ...env };
   if (logLevel) childEnv.KRPC_LOG_LEVEL = logLevel;
   const child = spawn(command, args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -372,6 +375,9 @@ function machine() {
 
 // ---------- main ----------
 
+const UNARY_KINDS = ['bare', 'krpc', 'krpcSync', 'nest', 'ceiling'];
+const STREAM_KINDS = ['bareStreamer', 'krpcStreamer', 'krpcStreamerSync'];
+
 async function main() {
   if (TASKSET) execFileSync(TASKSET, ['-a', '-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
   const started = new Date();
@@ -390,27 +396,25 @@ async function main() {
     );
 
   const rounds = { unary: [], stream: [], client: [], startup: [] };
-  const unaryKinds = ['bare', 'krpc', 'nest', 'ceiling'];
   const servers = {};
-  if (!SKIP.has('unary') || !SKIP.has('client')) {
-    for (const kind of unaryKinds) servers[kind] = await startServer(kind);
-  }
-  if (!SKIP.has('stream')) {
-    servers.bareStreamer = await startServer('bareStreamer');
-    servers.krpcStreamer = await startServer('krpcStreamer');
-  }
   try {
+    if (!SKIP.has('unary') || !SKIP.has('client')) {
+      for (const kind of UNARY_KINDS) servers[kind] = await startServer(kind);
+    }
+    if (!SKIP.has('stream')) {
+      for (const kind of STREAM_KINDS) servers[kind] = await startServer(kind);
+    }
     for (let round = 0; round < ROUNDS; round++) {
       const rotate = (list) => list.map((_, i) => list[(i + round) % list.length]);
       const t0 = performance.now();
       if (!SKIP.has('unary')) {
         const r = {};
-        for (const kind of rotate(unaryKinds)) r[kind] = await unaryRound(servers[kind]);
+        for (const kind of rotate(UNARY_KINDS)) r[kind] = await unaryRound(servers[kind]);
         rounds.unary.push(r);
       }
       if (!SKIP.has('stream')) {
         const r = {};
-        for (const kind of rotate(['bareStreamer', 'krpcStreamer'])) r[kind] = await streamRound(servers[kind]);
+        for (const kind of rotate(STREAM_KINDS)) r[kind] = await streamRound(servers[kind]);
         rounds.stream.push(r);
       }
       if (!SKIP.has('client')) {
@@ -426,9 +430,7 @@ async function main() {
       const u = rounds.unary.at(-1);
       console.log(
         `round ${round + 1}/${ROUNDS} (${fmt((performance.now() - t0) / 1000, 1)} s)` +
-          (u
-            ? `: unary calls/s bare ${fmt(u.bare.callsPerSec)} krpc ${fmt(u.krpc.callsPerSec)} nest ${fmt(u.nest.callsPerSec)} ceiling ${fmt(u.ceiling.callsPerSec)}`
-            : ''),
+          (u ? `: unary calls/s ${UNARY_KINDS.map((k) => `${k} ${fmt(u[k].callsPerSec)}`).join(', ')}` : ''),
       );
     }
   } finally {
@@ -476,22 +478,29 @@ async function main() {
   }
 }
 
+/** Table columns: which server of each workload they show. */
+const COLUMNS = [
+  { title: 'bare grpc-js', unary: 'bare', stream: 'bareStreamer', client: 'bare', startup: 'bare' },
+  { title: 'KubernetesRPC (default runtime)', unary: 'krpc', stream: 'krpcStreamer', client: 'proxy', startup: 'krpc' },
+  { title: 'KubernetesRPC, KRPC_CALL_SCOPE=sync', unary: 'krpcSync', stream: 'krpcStreamerSync' },
+  { title: 'NestJS 12', unary: 'nest', startup: 'nest' },
+  { title: 'node:http2 fixed reply (ceiling)', unary: 'ceiling' },
+];
+
 function summarize(rounds, balancing) {
   const { unary, stream, client, startup } = rounds;
   const medians = {};
   const targets = [];
-  const target = (name, value, op, limit, unit = '×') => {
+  const informational = [];
+  const target = (name, value, op, limit, unit = '') => {
     const met = Number.isFinite(value) ? (op === '≥' ? value >= limit : value <= limit) : undefined;
-    targets.push({
-      name,
-      value: Number.isFinite(value) ? Number(value.toFixed(3)) : null,
-      target: `${op} ${limit}${unit === '×' ? '' : ` ${unit}`}`,
-      met,
-    });
+    targets.push({ name, value: Number.isFinite(value) ? Number(value.toFixed(3)) : null, target: `${op} ${limit}${unit}`, met });
   };
+  const info = (name, value) => informational.push({ name, value: Number.isFinite(value) ? Number(value.toFixed(3)) : null });
+  const pick = (key) => (r) => r[key];
   if (unary.length) {
     medians.unary = {};
-    for (const kind of ['bare', 'krpc', 'nest', 'ceiling']) {
+    for (const kind of UNARY_KINDS) {
       medians.unary[kind] = {
         callsPerSec: med(unary, (r) => r[kind].callsPerSec),
         p50Ms: med(unary, (r) => r[kind].p50Ms),
@@ -500,57 +509,34 @@ function summarize(rounds, balancing) {
         peakRssMb: Math.max(...unary.map((r) => r[kind].peakRssMb)),
       };
     }
-    target(
-      'unary throughput krpc / bare',
-      ratio(
-        unary,
-        (r) => r.krpc.callsPerSec,
-        (r) => r.bare.callsPerSec,
-      ),
-      '≥',
-      0.97,
-    );
-    target(
-      'unary p99 krpc / bare',
-      ratio(
-        unary,
-        (r) => r.krpc.p99Ms,
-        (r) => r.bare.p99Ms,
-      ),
-      '≤',
-      1.1,
-    );
-    target(
-      'unary throughput krpc / NestJS',
-      ratio(
-        unary,
-        (r) => r.krpc.callsPerSec,
-        (r) => r.nest.callsPerSec,
-      ),
-      '≥',
-      1.1,
-    );
+    const u = (kind, field) => (r) => r[kind][field];
+    target('unary calls/s, KubernetesRPC ÷ bare', ratio(unary, u('krpc', 'callsPerSec'), u('bare', 'callsPerSec')), '≥', 0.97);
+    target('unary p99, KubernetesRPC ÷ bare', ratio(unary, u('krpc', 'p99Ms'), u('bare', 'p99Ms')), '≤', 1.1);
+    target('unary calls/s, KubernetesRPC ÷ NestJS', ratio(unary, u('krpc', 'callsPerSec'), u('nest', 'callsPerSec')), '≥', 1.1);
+    info('unary calls/s, KRPC_CALL_SCOPE=sync ÷ bare', ratio(unary, u('krpcSync', 'callsPerSec'), u('bare', 'callsPerSec')));
+    info('unary p99, KRPC_CALL_SCOPE=sync ÷ bare', ratio(unary, u('krpcSync', 'p99Ms'), u('bare', 'p99Ms')));
+    info('unary calls/s, NestJS ÷ bare', ratio(unary, u('nest', 'callsPerSec'), u('bare', 'callsPerSec')));
+    info('unary calls/s, ceiling ÷ bare', ratio(unary, u('ceiling', 'callsPerSec'), u('bare', 'callsPerSec')));
+    info('server CPU per call, KubernetesRPC ÷ bare', ratio(unary, u('krpc', 'serverCpuUsPerCall'), u('bare', 'serverCpuUsPerCall')));
   }
   if (stream.length) {
-    medians.stream = {
-      bare: {
-        messagesPerSec: med(stream, (r) => r.bareStreamer.messagesPerSec),
-        serverCpuUsPerMessage: med(stream, (r) => r.bareStreamer.serverCpuUsPerMessage),
-      },
-      krpc: {
-        messagesPerSec: med(stream, (r) => r.krpcStreamer.messagesPerSec),
-        serverCpuUsPerMessage: med(stream, (r) => r.krpcStreamer.serverCpuUsPerMessage),
-      },
-    };
-    target(
-      'server-streaming msgs/s krpc / bare',
+    medians.stream = {};
+    for (const kind of STREAM_KINDS) {
+      medians.stream[kind] = {
+        messagesPerSec: med(stream, (r) => r[kind].messagesPerSec),
+        serverCpuUsPerMessage: med(stream, (r) => r[kind].serverCpuUsPerMessage),
+      };
+    }
+    const m = (kind) => (r) => r[kind].messagesPerSec;
+    target('server-streaming msgs/s, KubernetesRPC ÷ bare', ratio(stream, m('krpcStreamer'), m('bareStreamer')), '≥', 0.95);
+    info('server-streaming msgs/s, KRPC_CALL_SCOPE=sync ÷ bare', ratio(stream, m('krpcStreamerSync'), m('bareStreamer')));
+    info(
+      'server CPU per streamed msg, KubernetesRPC ÷ bare',
       ratio(
         stream,
-        (r) => r.krpcStreamer.messagesPerSec,
-        (r) => r.bareStreamer.messagesPerSec,
+        (r) => r.krpcStreamer.serverCpuUsPerMessage,
+        (r) => r.bareStreamer.serverCpuUsPerMessage,
       ),
-      '≥',
-      0.95,
     );
   }
   if (client.length) {
@@ -563,16 +549,9 @@ function summarize(rounds, balancing) {
         cpuUsPerCall: med(client, (r) => r[mode].cpuUsPerCall),
       };
     }
-    target(
-      'client proxy calls/s / bare grpc-js client',
-      ratio(
-        client,
-        (r) => r.proxy.callsPerSec,
-        (r) => r.bare.callsPerSec,
-      ),
-      '≥',
-      0.95,
-    );
+    const c = (mode, field) => (r) => r[mode][field];
+    target('client calls/s, proxy ÷ bare grpc-js client', ratio(client, c('proxy', 'callsPerSec'), c('bare', 'callsPerSec')), '≥', 0.95);
+    info('client CPU per call, proxy ÷ bare grpc-js client', ratio(client, c('proxy', 'cpuUsPerCall'), c('bare', 'cpuUsPerCall')));
   }
   if (startup.length) {
     medians.startup = {};
@@ -583,24 +562,22 @@ function summarize(rounds, balancing) {
         idleRssMb: med(startup, (r) => r[kind].idleRssMb),
       };
     }
-    target('krpc start-up to /readyz 200', medians.startup.krpc.readyMs, '≤', 400, 'ms');
-    target('krpc idle RSS', medians.startup.krpc.idleRssMb, '≤', 80, 'MB');
+    target('KubernetesRPC start-up to /readyz 200', medians.startup.krpc.readyMs, '≤', 400, ' ms');
+    target('KubernetesRPC idle RSS', medians.startup.krpc.idleRssMb, '≤', 80, ' MB');
   }
+  const sum = (list, f) => list.reduce((s, x) => s + f(x), 0);
   const correctness = {
     unaryChecked: { calls: 0, nonOk: 0, badReplies: 0 },
-    krpcNonOkUnderH2load: unary.reduce((s, r) => s + (r.krpc.nonOkUnderLoad ?? 0), 0),
-    h2loadFailed: unary.reduce((s, r) => s + Object.values(r).reduce((t, x) => t + (x.failed || 0), 0), 0),
-    stream: stream.reduce(
-      (s, r) => ({
-        nonOk: s.nonOk + r.bareStreamer.nonOk + r.krpcStreamer.nonOk,
-        badMessages: s.badMessages + r.bareStreamer.badMessages + r.krpcStreamer.badMessages,
-      }),
-      { nonOk: 0, badMessages: 0 },
-    ),
-    client: client.reduce(
-      (s, r) => ({ nonOk: s.nonOk + r.bare.nonOk + r.proxy.nonOk, badReplies: s.badReplies + r.bare.badReplies + r.proxy.badReplies }),
-      { nonOk: 0, badReplies: 0 },
-    ),
+    krpcNonOkUnderH2load: sum(unary, (r) => (r.krpc.nonOkUnderLoad ?? 0) + (r.krpcSync.nonOkUnderLoad ?? 0)),
+    h2loadFailed: sum(unary, (r) => sum(Object.values(r), (x) => x.failed || 0)),
+    stream: {
+      nonOk: sum(stream, (r) => sum(Object.values(r), pick('nonOk'))),
+      badMessages: sum(stream, (r) => sum(Object.values(r), pick('badMessages'))),
+    },
+    client: {
+      nonOk: sum(client, (r) => r.bare.nonOk + r.proxy.nonOk),
+      badReplies: sum(client, (r) => r.bare.badReplies + r.proxy.badReplies),
+    },
   };
   for (const r of unary) {
     for (const x of Object.values(r)) {
@@ -610,101 +587,58 @@ function summarize(rounds, balancing) {
       correctness.unaryChecked.badReplies += x.check.badReplies;
     }
   }
-  return { medians, targets, correctness, balancing };
+  return { medians, targets, informational, correctness, balancing };
 }
 
 function renderTable(result) {
-  const { medians: m, targets, correctness: c, balancing } = result;
-  const rows = [];
-  const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
-  const t = (name) => targets.find((x) => x.name === name);
-  const verdict = (name) => {
-    const x = t(name);
-    return x ? `${fmt(x.value, 2)} (target ${x.target}: ${x.met === undefined ? 'n/a' : x.met ? 'met' : 'NOT met'})` : '–';
+  const { medians: m, targets, informational, correctness: c, balancing } = result;
+  const lines = [];
+  const table = (header, rows) => {
+    lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+    for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
   };
-  rows.push(
-    '| workload (median of rounds) | bare grpc-js | KubernetesRPC | NestJS 12 | node:http2 ceiling | KubernetesRPC ÷ bare (median of per-round ratios) |',
-  );
-  rows.push('|---|---:|---:|---:|---:|---|');
+  const cells = (workload, field, digits) =>
+    COLUMNS.map((col) => {
+      const kind = col[workload];
+      const value = kind ? m[workload]?.[kind]?.[field] : undefined;
+      return value === undefined ? '' : fmt(value, digits);
+    });
+  const rows = [];
   if (m.unary) {
-    const u = m.unary;
-    row(
-      'unary calls/s (h2load)',
-      fmt(u.bare.callsPerSec),
-      fmt(u.krpc.callsPerSec),
-      fmt(u.nest.callsPerSec),
-      fmt(u.ceiling.callsPerSec),
-      verdict('unary throughput krpc / bare'),
-    );
-    row('unary p50 ms', fmt(u.bare.p50Ms, 2), fmt(u.krpc.p50Ms, 2), fmt(u.nest.p50Ms, 2), fmt(u.ceiling.p50Ms, 2), '');
-    row(
-      'unary p99 ms',
-      fmt(u.bare.p99Ms, 2),
-      fmt(u.krpc.p99Ms, 2),
-      fmt(u.nest.p99Ms, 2),
-      fmt(u.ceiling.p99Ms, 2),
-      verdict('unary p99 krpc / bare'),
-    );
-    row(
-      'server CPU µs per call',
-      fmt(u.bare.serverCpuUsPerCall, 1),
-      fmt(u.krpc.serverCpuUsPerCall, 1),
-      fmt(u.nest.serverCpuUsPerCall, 1),
-      fmt(u.ceiling.serverCpuUsPerCall, 1),
-      '',
-    );
-    row(
-      'peak RSS under load MB',
-      fmt(u.bare.peakRssMb, 1),
-      fmt(u.krpc.peakRssMb, 1),
-      fmt(u.nest.peakRssMb, 1),
-      fmt(u.ceiling.peakRssMb, 1),
-      '',
-    );
-    row('KubernetesRPC ÷ NestJS calls/s', '', '', '', '', verdict('unary throughput krpc / NestJS'));
+    rows.push(['unary calls/s (h2load -c 8 -m 32)', ...cells('unary', 'callsPerSec', 0)]);
+    rows.push(['unary p50 ms', ...cells('unary', 'p50Ms', 2)]);
+    rows.push(['unary p99 ms', ...cells('unary', 'p99Ms', 2)]);
+    rows.push(['server CPU µs per unary call', ...cells('unary', 'serverCpuUsPerCall', 1)]);
+    rows.push(['peak RSS under unary load, MB', ...cells('unary', 'peakRssMb', 1)]);
   }
   if (m.stream) {
-    row(
-      'server-streaming msgs/s',
-      fmt(m.stream.bare.messagesPerSec),
-      fmt(m.stream.krpc.messagesPerSec),
-      '',
-      '',
-      verdict('server-streaming msgs/s krpc / bare'),
-    );
-    row(
-      'server CPU µs per streamed msg',
-      fmt(m.stream.bare.serverCpuUsPerMessage, 2),
-      fmt(m.stream.krpc.serverCpuUsPerMessage, 2),
-      '',
-      '',
-      '',
-    );
+    rows.push(['server-streaming msgs/s', ...cells('stream', 'messagesPerSec', 0)]);
+    rows.push(['server CPU µs per streamed msg', ...cells('stream', 'serverCpuUsPerMessage', 2)]);
   }
   if (m.client) {
-    row(
-      'client calls/s (bare client vs proxy)',
-      fmt(m.client.bare.callsPerSec),
-      fmt(m.client.proxy.callsPerSec),
-      '',
-      '',
-      verdict('client proxy calls/s / bare grpc-js client'),
-    );
-    row('client CPU µs per call', fmt(m.client.bare.cpuUsPerCall, 1), fmt(m.client.proxy.cpuUsPerCall, 1), '', '', '');
+    rows.push(['client calls/s (bare grpc-js client vs client proxy)', ...cells('client', 'callsPerSec', 0)]);
+    rows.push(['client CPU µs per call', ...cells('client', 'cpuUsPerCall', 1)]);
   }
   if (m.startup) {
-    const s = m.startup;
-    row(
-      'start-up ms (listening; krpc: /readyz 200)',
-      fmt(s.bare.readyMs),
-      fmt(s.krpc.readyMs),
-      fmt(s.nest.readyMs),
-      '',
-      verdict('krpc start-up to /readyz 200'),
-    );
-    row('idle RSS MB', fmt(s.bare.idleRssMb, 1), fmt(s.krpc.idleRssMb, 1), fmt(s.nest.idleRssMb, 1), '', verdict('krpc idle RSS'));
+    rows.push(['start-up ms (spawn → listening; KubernetesRPC: → /readyz 200)', ...cells('startup', 'readyMs', 0)]);
+    rows.push(['idle RSS after start-up, MB', ...cells('startup', 'idleRssMb', 1)]);
   }
-  const lines = [rows.join('\n')];
+  table(['median over rounds', ...COLUMNS.map((col) => col.title)], rows);
+  lines.push('');
+  table(
+    ['target (median of per-round ratios)', 'measured', 'target', 'verdict'],
+    targets.map((t) => [
+      t.name,
+      fmt(t.value, t.target.includes('ms') || t.target.includes('MB') ? 0 : 3),
+      t.target,
+      t.met === undefined ? 'n/a' : t.met ? 'met' : '**not met**',
+    ]),
+  );
+  lines.push('');
+  table(
+    ['for reference (median of per-round ratios)', 'measured'],
+    informational.map((x) => [x.name, fmt(x.value, 3)]),
+  );
   lines.push(
     '',
     `Correctness: ${c.unaryChecked.calls} unary calls checked with a grpc-js client before and after every h2load run (${c.unaryChecked.nonOk} non-OK, ${c.unaryChecked.badReplies} wrong replies); ` +
@@ -712,15 +646,18 @@ function renderTable(result) {
       `streaming ${c.stream.nonOk} non-OK, ${c.stream.badMessages} wrong messages; client workload ${c.client.nonOk} non-OK, ${c.client.badReplies} wrong replies.`,
   );
   if (balancing?.results) {
-    lines.push(
-      '',
-      '| balancing (bench/balancing, one slow replica of three) | calls/s | p50 ms | p99 ms | slow replica share | errors |',
-      '|---|---:|---:|---:|---:|---:|',
+    lines.push('');
+    table(
+      ['balancing (bench/balancing: one slow replica of three)', 'calls/s', 'p50 ms', 'p99 ms', 'slow replica share', 'errors'],
+      balancing.results.map((b) => [
+        b.policy,
+        fmt(b.throughputPerSec),
+        fmt(b.p50Ms, 1),
+        fmt(b.p99Ms, 1),
+        fmt(b.slowReplicaShare, 2),
+        String(b.errors),
+      ]),
     );
-    for (const b of balancing.results)
-      lines.push(
-        `| ${b.policy} | ${fmt(b.throughputPerSec)} | ${fmt(b.p50Ms, 1)} | ${fmt(b.p99Ms, 1)} | ${fmt(b.slowReplicaShare, 2)} | ${b.errors} |`,
-      );
   } else if (balancing?.error) {
     lines.push('', `balancing: failed (${balancing.error})`);
   }
