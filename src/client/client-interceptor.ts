@@ -1,4 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
+import type { Constructor } from '../metadata/index.js';
 import type { ClientMethodInfo } from './client-observer.js';
 
 /** An outgoing call as client interceptors see it, before it is sent. */
@@ -34,23 +35,40 @@ export interface OutgoingCall {
  */
 export type ClientInterceptor = (call: OutgoingCall, next: () => Promise<unknown>) => Promise<unknown>;
 
-/** A class form of a client interceptor; the client layer constructs it once, without arguments. */
+/**
+ * A class form of a client interceptor. Under an app it is built once by the app's container
+ * (constructor injection works, like any provider); outside an app, with `new` and no arguments.
+ */
 export interface ClientInterceptorInstance {
   intercept(call: OutgoingCall, next: () => Promise<unknown>): Promise<unknown>;
 }
 
-/** A function interceptor or a class with an `intercept` method and a no-argument constructor. */
-export type ClientInterceptorLike = ClientInterceptor | (new () => ClientInterceptorInstance);
+/** A function interceptor or an (injectable) class with an `intercept` method. */
+export type ClientInterceptorLike = ClientInterceptor | Constructor<ClientInterceptorInstance>;
 
-/** Turns interceptor functions and classes into functions (classes are instantiated once). */
-export function toClientInterceptors(list: readonly ClientInterceptorLike[]): ClientInterceptor[] {
+/** Builds the instance of an interceptor class (the app's container, or `new`). */
+export type InterceptorResolver = (cls: Constructor<ClientInterceptorInstance>) => ClientInterceptorInstance;
+
+/** True for an interceptor class (rather than a function). */
+export function isClientInterceptorClass(entry: ClientInterceptorLike): entry is Constructor<ClientInterceptorInstance> {
+  return typeof (entry as { prototype?: { intercept?: unknown } }).prototype?.intercept === 'function';
+}
+
+/**
+ * Turns interceptor functions and classes into functions. A class is resolved on its first
+ * call through `resolve()` (read then, so the app's container can be attached after proxies
+ * exist) and kept.
+ */
+export function toClientInterceptors(list: readonly ClientInterceptorLike[], resolve: () => InterceptorResolver): ClientInterceptor[] {
   return list.map((entry) => {
-    const prototype = (entry as { prototype?: { intercept?: unknown } }).prototype;
-    if (typeof prototype?.intercept === 'function') {
-      const instance = new (entry as new () => ClientInterceptorInstance)();
-      return (call, next) => instance.intercept(call, next);
+    if (isClientInterceptorClass(entry)) {
+      let instance: ClientInterceptorInstance | undefined;
+      return (call, next) => {
+        instance ??= resolve()(entry);
+        return instance.intercept(call, next);
+      };
     }
-    return entry as ClientInterceptor;
+    return entry;
   });
 }
 

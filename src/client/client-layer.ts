@@ -1,9 +1,15 @@
 import { type ChannelCredentials, type ChannelOptions, credentials as grpcCredentials } from '@grpc/grpc-js';
 import { ConfigurationError } from '../errors/index.js';
-import type { ClientDeclarationOptions, ModuleOptions } from '../metadata/index.js';
+import type { ClientDeclarationOptions, Constructor, ModuleOptions } from '../metadata/index.js';
 import type { LoadedProtos } from '../proto/index.js';
 import { type ChannelEntry, openChannels } from './channel-pool.js';
-import { type ClientInterceptorLike, toClientInterceptors } from './client-interceptor.js';
+import {
+  type ClientInterceptorInstance,
+  type ClientInterceptorLike,
+  type InterceptorResolver,
+  isClientInterceptorClass,
+  toClientInterceptors,
+} from './client-interceptor.js';
 import type { ClientCallObserver } from './client-observer.js';
 import { createProxy } from './client-proxy.js';
 import { type ClientServiceOptions, type ClientSettings, collectClientSettings, unknownService } from './client-settings.js';
@@ -41,6 +47,10 @@ export interface ClientLayerHandle {
   setup(protos: LoadedProtos, modules: readonly ClientModuleLike[]): (service: string, requester: string) => unknown;
   /** The proxy of a set-up client (same object `@InjectClient` receives). */
   get<T = unknown>(service: string): T;
+  /** Interceptor classes the app's container should build (so they get constructor injection). */
+  providers(): readonly Constructor[];
+  /** Hands the layer the app's container once it is built; interceptor classes resolve through it. */
+  attach(get: <T>(token: Constructor<T>) => T): void;
   close(): void;
 }
 
@@ -61,7 +71,9 @@ export function createClientLayer(options: ClientLayerOptions = {}): ClientLayer
   let settings = new Map<string, ClientSettings>();
   let protos: LoadedProtos | undefined;
   const proxies = new Map<string, unknown>();
-  const shared = toClientInterceptors(options.interceptors ?? []);
+  let resolveClass: InterceptorResolver = (cls) => new (cls as new () => ClientInterceptorInstance)();
+  const resolver = () => resolveClass;
+  const shared = toClientInterceptors(options.interceptors ?? [], resolver);
 
   const proxyFor = (service: string, requester: string): unknown => {
     const cached = proxies.get(service);
@@ -89,7 +101,7 @@ export function createClientLayer(options: ClientLayerOptions = {}): ClientLayer
     const proxy = createProxy({
       settings: found,
       channel: channel.client,
-      interceptors: [...shared, ...toClientInterceptors(found.interceptors)],
+      interceptors: [...shared, ...toClientInterceptors(found.interceptors, resolver)],
       observers: options.observers ?? [],
     });
     proxies.set(service, proxy);
@@ -109,6 +121,13 @@ export function createClientLayer(options: ClientLayerOptions = {}): ClientLayer
     },
     get<T>(service: string): T {
       return proxyFor(service, 'the caller') as T;
+    },
+    providers() {
+      const all = [...(options.interceptors ?? []), ...Object.values(options.services ?? {}).flatMap((s) => s.interceptors ?? [])];
+      return [...new Set(all.filter(isClientInterceptorClass))];
+    },
+    attach(get) {
+      resolveClass = (cls) => get(cls);
     },
     close() {
       for (const entry of channels.values()) entry.client.close();

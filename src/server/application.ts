@@ -44,6 +44,10 @@ export interface ApplicationOptions {
  */
 export interface ClientLayer {
   setup(protos: LoadedProtos, modules: readonly ModuleRecord[]): NonNullable<BuildContainerOptions['resolveClient']>;
+  /** Classes the container should build for the layer (client interceptor classes). */
+  providers?(): readonly Constructor[];
+  /** Gives the layer the built container, before any call can be made. */
+  attach?(get: <T>(token: Constructor<T>) => T): void;
   close(): void | Promise<void>;
 }
 
@@ -112,9 +116,10 @@ export class RpcApplication {
     const interceptorClasses = collectInterceptorClasses(plans, options.interceptors ?? []);
     const container = AppContainer.build(rootModule, {
       overrides: options.overrides,
-      globalProviders: [...(options.globalProviders ?? []), ...interceptorClasses],
+      globalProviders: [...(options.globalProviders ?? []), ...interceptorClasses, ...(options.clients?.providers?.() ?? [])],
       resolveClient: options.clients?.setup(protos, modules),
     });
+    options.clients?.attach?.((token) => container.get(token));
     await container.init();
     const server = new Server(options.serverOptions);
     const app = new RpcApplication(container, protos, server, logger, plans, []);
