@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import pino from 'pino';
-import pretty from 'pino-pretty';
 
 /** A log method: a message, or fields and a message (pino's shape). */
 export interface LogFn {
@@ -56,7 +56,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     formatters: { level: (label) => ({ level: label }) },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  if (prettyOut) return pino(opts, pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
+  if (prettyOut) {
+    // Loaded only for readable output: JSON logging (containers) skips its start-up cost.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+    return pino(opts, pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
+  }
   return pino(opts, options.destination ?? pino.destination({ sync: true }));
 }
 
