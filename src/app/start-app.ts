@@ -2,6 +2,7 @@ import type { ChannelOptions } from '@grpc/grpc-js';
 import { registerLeastRequestBalancer } from '../balancing/index.js';
 import { createClientLayer } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
+import { configureCallScope } from '../context/index.js';
 import { registerKubernetesResolver } from '../kubernetes/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import { installSignalHandlers, Runtime } from '../runtime/index.js';
@@ -65,6 +66,7 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
 export async function startApp(config: AppConfig, options: StartAppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
   routeGrpcLogs(logger);
+  configureCallScope(config.callScope);
   registerLeastRequestBalancer();
   // Cheap: @kubernetes/client-node is imported only when a kubernetes:/// target is resolved.
   const resolver = registerKubernetesResolver({ logger });

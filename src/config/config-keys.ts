@@ -7,6 +7,8 @@ export interface ConfigKey {
   readonly env: string;
   readonly type: ConfigValueType;
   readonly description: string;
+  /** The allowed values of a `string` key, when it has a fixed set. */
+  readonly values?: readonly string[];
 }
 
 /** Every setting of an app, after defaults. */
@@ -32,6 +34,7 @@ export interface AppConfigValues {
   readonly maxConcurrentStreams: number;
   readonly maxConnectionAgeMs: number;
   readonly maxConnectionAgeGraceMs: number;
+  readonly callScope: 'async' | 'sync';
   readonly logLevel: string;
   readonly logPretty: boolean | undefined;
   /** PEM certificate chain of the server; with `tlsKey`, the gRPC port speaks TLS. */
@@ -95,6 +98,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'HTTP/2 streams per connection (rapid-reset hardening)',
   },
   {
+    key: 'callScope',
+    env: 'KRPC_CALL_SCOPE',
+    type: 'string',
+    values: ['async', 'sync'],
+    description:
+      'async: RpcContext.current() and client propagation follow a call across awaits (AsyncLocalStorage); sync: only until its first await, ~10% less server CPU per call on Node 20',
+  },
+  {
     key: 'maxConnectionAgeMs',
     env: 'KRPC_MAX_CONNECTION_AGE_MS',
     type: 'integer',
@@ -148,6 +159,7 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   maxInFlight: undefined,
   maxReceiveMessageBytes: 4 * 1024 * 1024,
   maxConcurrentStreams: 1000,
+  callScope: 'async',
   maxConnectionAgeMs: 300_000,
   maxConnectionAgeGraceMs: 30_000,
   logLevel: 'info',

@@ -106,6 +106,7 @@ function coerce(key: ConfigKey, value: unknown, source: string): unknown {
   };
   switch (key.type) {
     case 'string':
+      if (key.values) return typeof value === 'string' && key.values.includes(value) ? value : fail(`one of ${key.values.join(', ')}`);
       return typeof value === 'string' && value !== '' ? value : fail('a non-empty string');
     case 'log-level':
       return typeof value === 'string' && LEVELS.includes(value) ? value : fail(`one of ${LEVELS.join(', ')}`);

@@ -25,9 +25,18 @@ const storage = new AsyncLocalStorage<CallScope>();
  * synchronous part of each handler and interceptor: `RpcContext.current()` and client propagation
  * then see the call until its first `await`, and nothing after it.
  */
-const followAwaits = process.env.KRPC_CALL_SCOPE !== 'sync';
+let followAwaits = process.env.KRPC_CALL_SCOPE !== 'sync';
 /** With `KRPC_CALL_SCOPE=sync`: the scope of the handler whose synchronous part is running. */
 let syncScope: CallScope | undefined;
+
+/**
+ * Chooses how the call scope follows a call: `async` (AsyncLocalStorage, the default) or `sync`
+ * (see above). Call it once at start-up, before the first call is served; `krpc-app start` does,
+ * from the `callScope` setting.
+ */
+export function configureCallScope(mode: 'async' | 'sync'): void {
+  followAwaits = mode === 'async';
+}
 
 /** Whether the call scope follows calls across `await`s (false with `KRPC_CALL_SCOPE=sync`). */
 export function callScopeFollowsAwaits(): boolean {

@@ -1,1 +1,1 @@
-export { type CallScope, callScopeFollowsAwaits, currentCallScope, runInCallScope } from './call-scope.js';
+export { type CallScope, callScopeFollowsAwaits, configureCallScope, currentCallScope, runInCallScope } from './call-scope.js';
