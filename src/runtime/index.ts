@@ -15,6 +15,7 @@ export {
   ReadinessChecks,
   type ReadinessReport,
 } from './readiness-checks.js';
+export { METHOD_LABELS, type RpcMethodCells, type RpcMetricHelp, RpcMetricSet } from './rpc-metric-set.js';
 export { type AttachableApp, type DrainableApp, Runtime, type RuntimePhase } from './runtime.js';
 export { KUBERNETES_DRAIN_DELAY_MS, type RuntimeOptions, type RuntimeSettings, resolveRuntimeSettings } from './runtime-options.js';
 export { ServerMetrics, type ServerMetricsOptions } from './server-metrics.js';

@@ -3,11 +3,8 @@ import type { Registry } from 'prom-client';
 import type { CallObserver, MethodInfo, MethodObserver } from '../server/index.js';
 import { CallbackGauge } from './callback-gauge.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
-import { DEFAULT_BUCKETS, PreboundHistogram } from './prebound-histogram.js';
 import { type Cell, PreboundScalar, registerOnce } from './prebound-metric.js';
-import { STATUS_NAMES } from './status-names.js';
-
-const METHOD_LABELS = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
+import { METHOD_LABELS, RpcMetricSet } from './rpc-metric-set.js';
 
 /** Options of {@link ServerMetrics}. */
 export interface ServerMetricsOptions {
@@ -30,51 +27,23 @@ export interface ServerMetricsOptions {
  */
 export class ServerMetrics implements CallObserver {
   readonly limiter: InFlightLimiter;
-  private readonly started: PreboundScalar;
-  private readonly handled: PreboundScalar;
-  private readonly handling: PreboundHistogram;
-  private readonly received: PreboundScalar;
-  private readonly sent: PreboundScalar;
+  private readonly metrics: RpcMetricSet;
   private readonly shed: PreboundScalar;
 
   constructor(options: ServerMetricsOptions) {
     const { registry } = options;
     this.limiter = options.limiter ?? new InFlightLimiter();
-    const labels = [...METHOD_LABELS];
-    this.started = registerOnce(
+    this.metrics = new RpcMetricSet(
       registry,
-      new PreboundScalar('grpc_server_started_total', 'Total number of RPCs started on the server.', 'counter', labels),
-    );
-    this.handled = registerOnce(
-      registry,
-      new PreboundScalar(
-        'grpc_server_handled_total',
-        'Total number of RPCs completed on the server, regardless of success or failure.',
-        'counter',
-        [...labels, 'grpc_code'],
-      ),
-    );
-    this.handling = registerOnce(
-      registry,
-      new PreboundHistogram(
-        'grpc_server_handling_seconds',
-        'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
-        labels,
-        options.buckets ?? DEFAULT_BUCKETS,
-      ),
-    );
-    this.received = registerOnce(
-      registry,
-      new PreboundScalar(
-        'grpc_server_msg_received_total',
-        'Total number of RPC stream messages received on the server.',
-        'counter',
-        labels,
-      ),
-    );
-    this.sent = registerOnce(
-      registry,
-      new PreboundScalar('grpc_server_msg_sent_total', 'Total number of gRPC stream messages sent by the server.', 'counter', labels),
+      'server',
+      {
+        started: 'Total number of RPCs started on the server.',
+        handled: 'Total number of RPCs completed on the server, regardless of success or failure.',
+        handling: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
+        received: 'Total number of RPC stream messages received on the server.',
+        sent: 'Total number of gRPC stream messages sent by the server.',
+      },
+      options.buckets,
     );
     this.shed = registerOnce(
       registry,
@@ -82,7 +51,7 @@ export class ServerMetrics implements CallObserver {
         'krpc_server_shed_total',
         'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.',
         'counter',
-        labels,
+        [...METHOD_LABELS],
       ),
     );
     const limiter = this.limiter;
@@ -95,14 +64,9 @@ export class ServerMetrics implements CallObserver {
 
   /** Binds every label child of one method; called once per method at boot. */
   forMethod(info: MethodInfo): MethodObserver {
-    const values = [info.kind, info.service, info.rpcName];
-    const started = this.started.child(...values);
-    const handledByCode: Cell[] = STATUS_NAMES.map((code) => this.handled.child(...values, code));
+    const { started, handledByCode, histogram, received, sent } = this.metrics.bind(info.kind, info.service, info.rpcName);
     const unknown = handledByCode[2] as Cell;
-    const histogram = this.handling.child(...values);
-    const received = this.received.child(...values);
-    const sent = this.sent.child(...values);
-    const shed = this.shed.child(...values);
+    const shed = this.shed.child(info.kind, info.service, info.rpcName);
     const limiter = this.limiter;
     const exhausted = handledByCode[8] as Cell;
     return {
