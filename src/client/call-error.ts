@@ -1,14 +1,14 @@
 import { Metadata } from '@grpc/grpc-js';
 import { RpcError, Status, type StatusLike } from '../errors/index.js';
-import type { OutgoingCall } from './client-interceptor.js';
+import type { PreparedCall } from './propagation.js';
 
 /**
- * The `RpcError` a failed call rejects with: the cancellation reason when the call's signal
- * was aborted; otherwise the status with its details and trailers, and for UNAVAILABLE and
+ * The `RpcError` a failed call rejects with: the cancellation reason when the call was
+ * cancelled (by the caller's signal or the incoming call's); otherwise the status with its details and trailers, and for UNAVAILABLE and
  * DEADLINE_EXCEEDED the rpc and target appended to the message.
  */
-export function callError(status: StatusLike, call: OutgoingCall): RpcError {
-  if (call.signal.aborted && RpcError.is(call.signal.reason)) return call.signal.reason;
+export function callError(status: StatusLike, call: PreparedCall): RpcError {
+  if (call.cancelReason) return call.cancelReason;
   const error = RpcError.fromStatus({ code: status.code, details: status.details, metadata: status.metadata ?? new Metadata() });
   if (status.code !== Status.UNAVAILABLE && status.code !== Status.DEADLINE_EXCEEDED) return error;
   return new RpcError(status.code, `${status.details} (calling ${call.method.path} on target ${call.target})`, {

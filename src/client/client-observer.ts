@@ -31,6 +31,11 @@ export interface ClientCallObserver {
 
 const idle: ClientMethodObserver = { start() {}, received() {}, sent() {}, end() {} };
 
+/** True for the observer of a method nobody observes (its calls need no start time). */
+export function isIdleObserver(observer: ClientMethodObserver): boolean {
+  return observer === idle;
+}
+
 /** One observer for a method that forwards to every observer in `observers`. */
 export function combineClientObservers(observers: readonly ClientCallObserver[], method: ClientMethodInfo): ClientMethodObserver {
   const list = observers.map((o) => o.forMethod(method));

@@ -4,10 +4,10 @@ import type { CallOptions, ResponseWithMeta } from './call-options.js';
 import { type ClientInterceptor, runIntercepted } from './client-interceptor.js';
 import { type ClientCallObserver, type ClientMethodInfo, combineClientObservers } from './client-observer.js';
 import type { ClientSettings } from './client-settings.js';
-import { prepareCall } from './propagation.js';
+import { type PreparedCall, prepareCall } from './propagation.js';
 import { lazyResponseStream } from './response-stream.js';
 import { bidiStreamCall, serverStreamCall } from './stream-call.js';
-import { clientStreamCall, metaSink, unaryCall } from './unary-call.js';
+import { clientStreamCall, type MetaSink, metaSink, unaryCall } from './unary-call.js';
 
 /** What a proxy needs: the client's settings, its channel, its interceptors and observers. */
 export interface ProxyParts {
@@ -26,37 +26,52 @@ function methodFor(parts: ProxyParts, method: LoadedMethod): unknown {
   const { settings, channel, interceptors } = parts;
   const info: ClientMethodInfo = { service: settings.service.name, rpcName: method.rpcName, path: method.path, kind: method.kind };
   const observer = combineClientObservers(parts.observers, info);
-  const run = async (request: unknown, options: CallOptions = {}, withMeta = false): Promise<unknown> => {
-    const prepared = prepareCall(info, settings.target, request, settings.options, options);
-    try {
-      if (prepared.call.signal.aborted) throw prepared.call.signal.reason;
-      const sink = metaSink();
-      const terminal = method.kind === 'unary' ? unaryCall : clientStreamCall;
-      const message = await runIntercepted(interceptors, prepared.call, (call) => terminal(channel, method, call, sink, observer));
-      return withMeta ? ({ message, headers: sink.headers, trailers: sink.trailers } satisfies ResponseWithMeta<unknown>) : message;
-    } finally {
-      prepared.dispose();
-    }
-  };
+  const { target, options: clientOptions } = settings;
   if (method.kind === 'unary' || method.kind === 'client_stream') {
-    return Object.assign((request: unknown, options?: CallOptions) => run(request, options), {
-      withMeta: (request: unknown, options?: CallOptions) => run(request, options, true),
+    const terminal = method.kind === 'unary' ? unaryCall : clientStreamCall;
+    const intercepted = async (prepared: PreparedCall, sink: MetaSink | undefined): Promise<unknown> => {
+      try {
+        return await runIntercepted(interceptors, prepared, () => terminal(channel, method, prepared, sink, observer));
+      } finally {
+        prepared.release();
+      }
+    };
+    /** The call without interceptors: no async wrapper; the terminal releases it when it settles. */
+    const direct = (prepared: PreparedCall, sink: MetaSink | undefined): Promise<unknown> => {
+      prepared.releaseOnSettle = true;
+      return terminal(channel, method, prepared, sink, observer);
+    };
+    const send = interceptors.length === 0 ? direct : intercepted;
+    const run = (request: unknown, options: CallOptions | undefined, sink: MetaSink | undefined): Promise<unknown> => {
+      let prepared: PreparedCall;
+      try {
+        prepared = prepareCall(info, target, request, clientOptions, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (prepared.cancelReason) return Promise.reject(prepared.cancelReason);
+      return send(prepared, sink);
+    };
+    return Object.assign((request: unknown, options?: CallOptions) => run(request, options, undefined), {
+      withMeta: (request: unknown, options?: CallOptions) => {
+        const sink = metaSink();
+        return run(request, options, sink).then(
+          (message) => ({ message, headers: sink.headers, trailers: sink.trailers }) satisfies ResponseWithMeta<unknown>,
+        );
+      },
     });
   }
   const streamCall = method.kind === 'server_stream' ? serverStreamCall : bidiStreamCall;
-  return (request: unknown, options: CallOptions = {}) =>
+  return (request: unknown, options?: CallOptions) =>
     lazyResponseStream((sink) => {
-      const prepared = prepareCall(info, settings.target, request, settings.options, options);
-      if (prepared.call.signal.aborted) {
-        prepared.dispose();
-        return Promise.reject(prepared.call.signal.reason);
-      }
-      return runIntercepted(interceptors, prepared.call, async (call) =>
-        disposing(streamCall(channel, method, call, sink, observer), prepared.dispose),
+      const prepared = prepareCall(info, target, request, clientOptions, options);
+      if (prepared.cancelReason) return Promise.reject(prepared.cancelReason);
+      return runIntercepted(interceptors, prepared, async () =>
+        disposing(streamCall(channel, method, prepared, sink, observer), () => prepared.release()),
       ).then(
         (responses) => responses as AsyncIterable<unknown>,
         (error: unknown) => {
-          prepared.dispose();
+          prepared.release();
           throw error;
         },
       );

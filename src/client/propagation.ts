@@ -12,11 +12,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Incoming headers forwarded on outgoing calls by default. */
 export const DEFAULT_FORWARD_HEADERS: readonly string[] = Object.freeze(['x-request-id', 'traceparent']);
 
-/** An outgoing call ready to run, and how to let go of the signals it listens to. */
-export interface PreparedCall {
-  readonly call: OutgoingCall;
-  dispose(): void;
-}
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 function defaultTimeout(method: ClientMethodInfo, options: ClientDeclarationOptions): number | undefined {
   const perMethod = options.methods?.[method.rpcName]?.timeoutMs;
@@ -25,28 +21,25 @@ function defaultTimeout(method: ClientMethodInfo, options: ClientDeclarationOpti
   return streaming ? options.streamTimeoutMs : (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 }
 
-function deadlineOf(
-  method: ClientMethodInfo,
-  options: ClientDeclarationOptions,
-  call: CallOptions,
-  scope: CallScope | undefined,
-): Date | undefined {
-  const now = Date.now();
-  const own: number[] = [];
-  if (call.deadline !== undefined) own.push(call.deadline instanceof Date ? call.deadline.getTime() : call.deadline);
-  if (call.timeoutMs !== undefined) own.push(now + call.timeoutMs);
-  if (own.length === 0) {
+/** The earliest of the call's own deadline (or the client default) and the incoming call's, in ms; Infinity for none. */
+function deadlineOf(method: ClientMethodInfo, options: ClientDeclarationOptions, call: CallOptions, scope: CallScope | undefined): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  const { deadline, timeoutMs } = call;
+  if (deadline === undefined && timeoutMs === undefined) {
     const fallback = defaultTimeout(method, options);
-    if (fallback !== undefined) own.push(now + fallback);
+    if (fallback !== undefined) earliest = Date.now() + fallback;
+  } else {
+    if (deadline !== undefined) earliest = deadline instanceof Date ? deadline.getTime() : deadline;
+    if (timeoutMs !== undefined) earliest = Math.min(earliest, Date.now() + timeoutMs);
   }
-  if (scope?.deadline) own.push(scope.deadline.getTime());
-  const earliest = Math.min(...own);
-  return Number.isFinite(earliest) ? new Date(earliest) : undefined;
+  if (scope?.deadline) earliest = Math.min(earliest, scope.deadline.getTime());
+  return Number.isFinite(earliest) ? earliest : Number.POSITIVE_INFINITY;
 }
 
 function metadataOf(options: ClientDeclarationOptions, call: CallOptions, scope: CallScope | undefined, waitForReady: boolean): Metadata {
   const metadata = new Metadata();
-  for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
+  const defaults = options.metadata;
+  if (defaults !== undefined) for (const key of Object.keys(defaults)) metadata.set(key, defaults[key] as string | Buffer);
   if (scope) {
     for (const key of options.forwardHeaders ?? DEFAULT_FORWARD_HEADERS) {
       const values = scope.metadata.get(key);
@@ -73,47 +66,107 @@ function cancellation(from: 'caller' | 'incoming', reason: unknown): RpcError {
 }
 
 /**
+ * An outgoing call ready to run. Cheap when nothing can cancel it: it listens to the caller's
+ * signal and the incoming call's only when they exist, and builds its own `signal` (an
+ * `AbortController`) and `deadline` (a `Date`) only when someone reads them; the terminal call
+ * is told of a cancellation through {@link PreparedCall.onCancel} and sends the deadline as a number.
+ */
+export class PreparedCall implements OutgoingCall {
+  /** Why the call was cancelled (the caller's signal or the incoming call's), once it is. */
+  cancelReason: RpcError | undefined = undefined;
+  /** Set by the terminal call while it runs: cancels it on the wire. */
+  onCancel: (() => void) | undefined = undefined;
+  /** Whether {@link PreparedCall.settled} releases the call (no interceptor runs after the terminal call). */
+  releaseOnSettle = false;
+  private controller: AbortController | undefined = undefined;
+  /** The deadline as read or set by an interceptor; `null` while nobody has. */
+  private deadlineDate: Date | undefined | null = null;
+  private listening = false;
+
+  constructor(
+    readonly method: ClientMethodInfo,
+    readonly target: string,
+    readonly metadata: Metadata,
+    private readonly deadlineMs: number,
+    readonly request: unknown,
+    private readonly callerSignal: AbortSignal | undefined,
+    private readonly incomingSignal: AbortSignal | undefined,
+  ) {
+    if (callerSignal?.aborted) this.cancelReason = cancellation('caller', callerSignal.reason);
+    else if (incomingSignal?.aborted) this.cancelReason = cancellation('incoming', incomingSignal.reason);
+    else if (callerSignal || incomingSignal) {
+      this.listening = true;
+      callerSignal?.addEventListener('abort', this);
+      incomingSignal?.addEventListener('abort', this);
+    }
+  }
+
+  get deadline(): Date | undefined {
+    if (this.deadlineDate === null) this.deadlineDate = Number.isFinite(this.deadlineMs) ? new Date(this.deadlineMs) : undefined;
+    return this.deadlineDate;
+  }
+
+  set deadline(value: Date | undefined) {
+    this.deadlineDate = value;
+  }
+
+  /** The deadline as grpc-js takes it (a Date or ms; Infinity for none). */
+  grpcDeadline(): Date | number {
+    const date = this.deadlineDate;
+    return date === null ? this.deadlineMs : (date ?? Number.POSITIVE_INFINITY);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.cancelReason) this.controller.abort(this.cancelReason);
+    }
+    return this.controller.signal;
+  }
+
+  /** The `abort` listener of the caller's and the incoming call's signals. */
+  handleEvent(event: Event): void {
+    if (this.cancelReason) return;
+    const signal = event.target as AbortSignal;
+    this.cancelReason = cancellation(signal === this.callerSignal ? 'caller' : 'incoming', signal.reason);
+    this.controller?.abort(this.cancelReason);
+    this.onCancel?.();
+  }
+
+  /** Called by the terminal call once it has its status: nothing to cancel on the wire any more. */
+  settled(): void {
+    this.onCancel = undefined;
+    if (this.releaseOnSettle) this.release();
+  }
+
+  /** Stops listening to the caller's and the incoming call's signals. */
+  release(): void {
+    if (!this.listening) return;
+    this.listening = false;
+    this.callerSignal?.removeEventListener('abort', this);
+    this.incomingSignal?.removeEventListener('abort', this);
+  }
+}
+
+/**
  * Builds an outgoing call: its deadline (the earliest of the call's own, the client default
  * and the incoming call's), its headers (client defaults, forwarded incoming headers, then
- * the call's own) and a signal aborted by the caller's signal or the incoming call's.
+ * the call's own) and its cancellation by the caller's signal or the incoming call's
+ * ({@link PreparedCall.cancelReason} is already set when one of them was aborted before).
  * `propagate: false` (per call or per client) ignores the incoming call.
+ * The caller must {@link PreparedCall.release} it once the call is over.
  */
 export function prepareCall(
   method: ClientMethodInfo,
   target: string,
   request: unknown,
   options: ClientDeclarationOptions,
-  call: CallOptions,
+  call: CallOptions = NO_OPTIONS,
 ): PreparedCall {
   const propagate = call.propagate ?? options.propagate ?? true;
   const scope = propagate ? currentCallScope() : undefined;
   const waitForReady = call.waitForReady ?? options.methods?.[method.rpcName]?.waitForReady ?? options.waitForReady ?? false;
-  const controller = new AbortController();
-  const listeners: [AbortSignal, () => void][] = [];
-  const follow = (signal: AbortSignal | undefined, from: 'caller' | 'incoming') => {
-    if (!signal) return;
-    if (signal.aborted) {
-      if (!controller.signal.aborted) controller.abort(cancellation(from, signal.reason));
-      return;
-    }
-    const listener = () => controller.abort(cancellation(from, signal.reason));
-    signal.addEventListener('abort', listener, { once: true });
-    listeners.push([signal, listener]);
-  };
-  follow(call.signal, 'caller');
-  follow(scope?.signal, 'incoming');
-  return {
-    call: {
-      method,
-      target,
-      metadata: metadataOf(options, call, scope, waitForReady),
-      deadline: deadlineOf(method, options, call, scope),
-      signal: controller.signal,
-      request,
-    },
-    dispose: () => {
-      for (const [signal, listener] of listeners) signal.removeEventListener('abort', listener);
-      listeners.length = 0;
-    },
-  };
+  const metadata = metadataOf(options, call, scope, waitForReady);
+  const deadline = deadlineOf(method, options, call, scope);
+  return new PreparedCall(method, target, metadata, deadline, request, call.signal, scope?.signal);
 }

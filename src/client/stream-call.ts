@@ -1,9 +1,10 @@
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { type Client as GrpcClient, status as grpcStatus, Metadata, type StatusObject } from '@grpc/grpc-js';
 import type { LoadedMethod } from '../proto/index.js';
 import { callError, requestStreamError } from './call-error.js';
-import type { OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodObserver } from './client-observer.js';
+import type { PreparedCall } from './propagation.js';
 import { pumpRequests } from './request-pump.js';
 
 /** Where a streaming call announces its response headers and trailers. */
@@ -19,7 +20,7 @@ interface ReadableCall extends Readable {
 async function* readResponses(
   stream: ReadableCall,
   status: Promise<StatusObject>,
-  call: OutgoingCall,
+  call: PreparedCall,
   observer: ClientMethodObserver,
   pumpFailure: () => { cause: unknown } | undefined,
 ): AsyncGenerator<unknown, void, undefined> {
@@ -45,20 +46,19 @@ async function* readResponses(
 
 function follow(
   stream: ReadableCall,
-  call: OutgoingCall,
+  call: PreparedCall,
   sink: StreamMetaSink,
   observer: ClientMethodObserver,
   onEnd = () => {},
 ): Promise<StatusObject> {
   const startedAt = performance.now();
-  const onAbort = () => stream.cancel();
-  call.signal.addEventListener('abort', onAbort, { once: true });
+  call.onCancel = () => stream.cancel();
   stream.on('error', () => {});
   stream.on('metadata', (headers: Metadata) => sink.headers(headers));
   return new Promise((resolve) => {
     stream.on('status', (status: StatusObject) => {
       onEnd();
-      call.signal.removeEventListener('abort', onAbort);
+      call.onCancel = undefined;
       sink.headers(new Metadata());
       sink.trailers(status.metadata);
       observer.end(status.code, startedAt);
@@ -71,7 +71,7 @@ function follow(
 export function serverStreamCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: OutgoingCall,
+  call: PreparedCall,
   sink: StreamMetaSink,
   observer: ClientMethodObserver,
 ): AsyncIterable<unknown> {
@@ -83,9 +83,7 @@ export function serverStreamCall(
     definition.responseDeserialize,
     call.request,
     call.metadata,
-    {
-      deadline: call.deadline ?? Number.POSITIVE_INFINITY,
-    },
+    { deadline: call.grpcDeadline() },
   );
   observer.sent();
   const status = follow(stream, call, sink, observer);
@@ -96,14 +94,14 @@ export function serverStreamCall(
 export function bidiStreamCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: OutgoingCall,
+  call: PreparedCall,
   sink: StreamMetaSink,
   observer: ClientMethodObserver,
 ): AsyncIterable<unknown> {
   const { definition } = method;
   observer.start();
   const stream = client.makeBidiStreamRequest(method.path, definition.requestSerialize, definition.responseDeserialize, call.metadata, {
-    deadline: call.deadline ?? Number.POSITIVE_INFINITY,
+    deadline: call.grpcDeadline(),
   });
   let ended = false;
   let failure: { cause: unknown } | undefined;

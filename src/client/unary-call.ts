@@ -1,8 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { type Client as GrpcClient, status as grpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { LoadedMethod } from '../proto/index.js';
 import { callError, requestStreamError } from './call-error.js';
-import type { OutgoingCall } from './client-interceptor.js';
-import type { ClientMethodObserver } from './client-observer.js';
+import { type ClientMethodObserver, isIdleObserver } from './client-observer.js';
+import type { PreparedCall } from './propagation.js';
 import { pumpRequests } from './request-pump.js';
 
 /** Where a unary or client-streaming call leaves its response headers and trailers. */
@@ -18,48 +19,52 @@ export function metaSink(): MetaSink {
 
 type Outcome = { error: ServiceError | null; response: unknown };
 
-/** Sends a unary call over `client`'s channel; resolves with the response or rejects with an `RpcError`. */
+/**
+ * Sends a unary call over `client`'s channel; resolves with the response or rejects with an
+ * `RpcError`. It settles from grpc-js's callback (called once, just before the `status` event);
+ * with a `sink` (`.withMeta()`) it also keeps the headers and trailers.
+ */
 export function unaryCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: OutgoingCall,
-  sink: MetaSink,
+  call: PreparedCall,
+  sink: MetaSink | undefined,
   observer: ClientMethodObserver,
 ): Promise<unknown> {
   const { definition } = method;
   return new Promise((resolve, reject) => {
-    const startedAt = performance.now();
+    const startedAt = isIdleObserver(observer) ? 0 : performance.now();
     observer.start();
-    let outcome: Outcome | undefined;
+    let done = false;
     const grpcCall = client.makeUnaryRequest(
       method.path,
       definition.requestSerialize,
       definition.responseDeserialize,
       call.request,
       call.metadata,
-      { deadline: call.deadline ?? Number.POSITIVE_INFINITY },
+      { deadline: call.grpcDeadline() },
       (error, response) => {
-        outcome = { error, response };
+        done = true;
+        call.settled();
+        observer.end(error ? error.code : grpcStatus.OK, startedAt);
+        if (error) {
+          reject(callError(error, call));
+          return;
+        }
+        observer.received();
+        resolve(response);
       },
     );
     observer.sent();
-    const onAbort = () => grpcCall.cancel();
-    call.signal.addEventListener('abort', onAbort, { once: true });
-    grpcCall.on('metadata', (headers: Metadata) => {
-      sink.headers = headers;
-    });
-    grpcCall.on('status', (status) => {
-      call.signal.removeEventListener('abort', onAbort);
-      sink.trailers = status.metadata;
-      const error = outcome?.error ?? (status.code === grpcStatus.OK ? null : status);
-      observer.end(error ? error.code : status.code, startedAt);
-      if (error) {
-        reject(callError(error, call));
-        return;
-      }
-      observer.received();
-      resolve(outcome?.response);
-    });
+    if (!done) call.onCancel = () => grpcCall.cancel();
+    if (sink) {
+      grpcCall.on('metadata', (headers: Metadata) => {
+        sink.headers = headers;
+      });
+      grpcCall.on('status', (status) => {
+        sink.trailers = status.metadata;
+      });
+    }
   });
 }
 
@@ -67,13 +72,13 @@ export function unaryCall(
 export function clientStreamCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: OutgoingCall,
-  sink: MetaSink,
+  call: PreparedCall,
+  sink: MetaSink | undefined,
   observer: ClientMethodObserver,
 ): Promise<unknown> {
   const { definition } = method;
   return new Promise((resolve, reject) => {
-    const startedAt = performance.now();
+    const startedAt = isIdleObserver(observer) ? 0 : performance.now();
     observer.start();
     let outcome: Outcome | undefined;
     let ended = false;
@@ -83,20 +88,21 @@ export function clientStreamCall(
       definition.requestSerialize,
       definition.responseDeserialize,
       call.metadata,
-      { deadline: call.deadline ?? Number.POSITIVE_INFINITY },
+      { deadline: call.grpcDeadline() },
       (error, response) => {
         outcome = { error, response };
       },
     );
-    const onAbort = () => grpcCall.cancel();
-    call.signal.addEventListener('abort', onAbort, { once: true });
-    grpcCall.on('metadata', (headers: Metadata) => {
-      sink.headers = headers;
-    });
+    call.onCancel = () => grpcCall.cancel();
+    if (sink) {
+      grpcCall.on('metadata', (headers: Metadata) => {
+        sink.headers = headers;
+      });
+    }
     grpcCall.on('status', (status) => {
       ended = true;
-      call.signal.removeEventListener('abort', onAbort);
-      sink.trailers = status.metadata;
+      call.settled();
+      if (sink) sink.trailers = status.metadata;
       const error = outcome?.error ?? (status.code === grpcStatus.OK ? null : status);
       observer.end(error ? error.code : status.code, startedAt);
       if (pumpFailure) reject(requestStreamError(pumpFailure.cause));
