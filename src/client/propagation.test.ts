@@ -101,6 +101,21 @@ describe('prepared outgoing calls', () => {
     expect(call.signal.reason).toBe(call.cancelReason);
   });
 
+  it('share one listener on the incoming signal, however many calls follow it', () => {
+    const { controller, scope } = scopeOf();
+    const calls = Array.from({ length: 50 }, () => runInCallScope(scope, () => prepareCall(info, 't', {}, {}), undefined));
+    expect(listeners(scope.signal)).toBe(1);
+    const done = calls.slice(0, 10);
+    for (const call of done) call.release();
+    let cancelled = 0;
+    for (const call of calls) call.onCancel = () => cancelled++;
+    controller.abort();
+    expect(cancelled).toBe(40);
+    expect(done.every((call) => call.cancelReason === undefined)).toBe(true);
+    expect(calls.slice(10).every((call) => call.cancelReason?.code === Status.CANCELLED)).toBe(true);
+    expect(listeners(scope.signal)).toBe(0);
+  });
+
   it('start cancelled when a signal already was, without listening; the caller wins when both were', () => {
     const { controller, scope } = scopeOf();
     controller.abort();

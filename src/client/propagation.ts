@@ -66,6 +66,32 @@ function cancellation(from: 'caller' | 'incoming', reason: unknown): RpcError {
 }
 
 /**
+ * The outgoing calls in flight that follow each incoming call's signal: one `abort` listener per
+ * incoming call rather than one per outgoing call (an EventTarget adds and removes a listener in
+ * time proportional to the listeners it already has, and a handler may fan out many calls).
+ */
+const followers = new WeakMap<AbortSignal, Set<PreparedCall>>();
+
+function follow(incoming: AbortSignal, call: PreparedCall): void {
+  let calls = followers.get(incoming);
+  if (!calls) {
+    const following = new Set<PreparedCall>();
+    calls = following;
+    followers.set(incoming, following);
+    incoming.addEventListener(
+      'abort',
+      () => {
+        followers.delete(incoming);
+        for (const outgoing of following) outgoing.cancel('incoming', incoming.reason);
+        following.clear();
+      },
+      { once: true },
+    );
+  }
+  calls.add(call);
+}
+
+/**
  * An outgoing call ready to run. Cheap when nothing can cancel it: it listens to the caller's
  * signal and the incoming call's only when they exist, and builds its own `signal` (an
  * `AbortController`) and `deadline` (a `Date`) only when someone reads them; the terminal call
@@ -82,6 +108,7 @@ export class PreparedCall implements OutgoingCall {
   /** The deadline as read or set by an interceptor; `null` while nobody has. */
   private deadlineDate: Date | undefined | null = null;
   private listening = false;
+  private readonly incomingSignal: AbortSignal | undefined;
 
   constructor(
     readonly method: ClientMethodInfo,
@@ -90,14 +117,16 @@ export class PreparedCall implements OutgoingCall {
     private readonly deadlineMs: number,
     readonly request: unknown,
     private readonly callerSignal: AbortSignal | undefined,
-    private readonly incomingSignal: AbortSignal | undefined,
+    incoming: AbortSignal | undefined,
   ) {
+    // ctx.signal passed as the caller's signal counts as the caller's
+    this.incomingSignal = incoming === callerSignal ? undefined : incoming;
     if (callerSignal?.aborted) this.cancelReason = cancellation('caller', callerSignal.reason);
-    else if (incomingSignal?.aborted) this.cancelReason = cancellation('incoming', incomingSignal.reason);
-    else if (callerSignal || incomingSignal) {
+    else if (this.incomingSignal?.aborted) this.cancelReason = cancellation('incoming', this.incomingSignal.reason);
+    else if (callerSignal || this.incomingSignal) {
       this.listening = true;
       callerSignal?.addEventListener('abort', this);
-      incomingSignal?.addEventListener('abort', this);
+      if (this.incomingSignal) follow(this.incomingSignal, this);
     }
   }
 
@@ -124,11 +153,15 @@ export class PreparedCall implements OutgoingCall {
     return this.controller.signal;
   }
 
-  /** The `abort` listener of the caller's and the incoming call's signals. */
-  handleEvent(event: Event): void {
+  /** The `abort` listener of the caller's signal. */
+  handleEvent(): void {
+    this.cancel('caller', this.callerSignal?.reason);
+  }
+
+  /** Cancels the call (once; the first cause wins): aborts its signal and the call on the wire. */
+  cancel(from: 'caller' | 'incoming', reason: unknown): void {
     if (this.cancelReason) return;
-    const signal = event.target as AbortSignal;
-    this.cancelReason = cancellation(signal === this.callerSignal ? 'caller' : 'incoming', signal.reason);
+    this.cancelReason = cancellation(from, reason);
     this.controller?.abort(this.cancelReason);
     this.onCancel?.();
   }
@@ -144,7 +177,7 @@ export class PreparedCall implements OutgoingCall {
     if (!this.listening) return;
     this.listening = false;
     this.callerSignal?.removeEventListener('abort', this);
-    this.incomingSignal?.removeEventListener('abort', this);
+    if (this.incomingSignal) followers.get(this.incomingSignal)?.delete(this);
   }
 }
 
