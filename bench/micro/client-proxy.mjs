@@ -12,6 +12,7 @@
 //   bare-deadline  the same with a 30 s deadline per call (grpc-js arms a timer per call)
 //   bare-channel   a generic grpc-js Client with the framework's channel options and service
 //                  config, makeUnaryRequest with no deadline (what the channel setup alone costs)
+//   bare-loaded    bare, in a process that has imported the framework (dist/src/index.js) as proxy does
 //   proxy          createClientLayer().get('helloworld.Greeter').sayHello from ./dist
 //   proxy-scoped   the same, called inside an incoming call scope (deadline, signal, x-request-id)
 //   proxy-base     the proxy from another build (--base DIR holding dist/, package.json, node_modules)
@@ -70,6 +71,7 @@ async function makeCaller(mode, target, base) {
       close: () => client.close(),
     };
   }
+  if (mode === 'bare-loaded') await import(pathToFileURL(join(root, 'dist/src/index.js')).href);
   const { helloworld } = grpc.loadPackageDefinition(protoLoader.loadSync(PROTO));
   const client = new helloworld.Greeter(target, grpc.credentials.createInsecure());
   if (mode === 'bare-deadline') {
@@ -118,7 +120,8 @@ async function child({ mode, target, base, concurrency, seconds }) {
   const elapsed = (performance.now() - startedAt) / 1000;
   const used = process.cpuUsage(cpu);
   caller.close();
-  return { calls, bad, callsPerSec: calls / elapsed, cpuUsPerCall: (used.user + used.system) / Math.max(1, calls) };
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  return { calls, bad, callsPerSec: calls / elapsed, cpuUsPerCall: (used.user + used.system) / Math.max(1, calls), heapMb };
 }
 
 async function inproc({ modes, target, base, concurrency, slices, sliceMs }) {
@@ -200,6 +203,7 @@ async function main() {
   const rounds = Number(argv[0] ?? 7);
   const seconds = Number(argv[1] ?? 3);
   const server = spawnNode([join(root, 'bench/servers/h2-ceiling.mjs')], '0');
+  process.once('exit', () => server.kill('SIGTERM'));
   const { port } = await firstJsonLine(server);
   const target = `127.0.0.1:${port}`;
   if (inprocFlag) {
@@ -227,7 +231,8 @@ async function main() {
     }
     const cells = modes.map((m) => {
       const x = results[m][r];
-      return `${m} ${x.callsPerSec.toFixed(0)}/s ${x.cpuUsPerCall.toFixed(1)} µs${x.bad ? ` BAD ${x.bad}` : ''}`;
+      const heap = x.heapMb === undefined ? '' : ` ${x.heapMb.toFixed(0)} MB`;
+      return `${m} ${x.callsPerSec.toFixed(0)}/s ${x.cpuUsPerCall.toFixed(1)} µs${heap}${x.bad ? ` BAD ${x.bad}` : ''}`;
     });
     console.log(`round ${r + 1}: ${cells.join(' | ')}`);
   }
