@@ -1,3 +1,5 @@
+import type { ServerErrorResponse } from '@grpc/grpc-js';
+import { Status } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import type { MethodObserver } from './call-observer.js';
 import type { ServerInterceptor } from './interceptor.js';
@@ -22,3 +24,11 @@ export interface MethodBinding {
   readonly logger: Logger;
   readonly active: Set<ActiveCall>;
 }
+
+const SHED_MESSAGE = 'Server is over its in-flight limit; retry with backoff';
+
+/** The status of a call shed by an observer (load shedding), sent before any user code runs. */
+export const SHED_STATUS: ServerErrorResponse = Object.assign(new Error(SHED_MESSAGE), {
+  code: Status.RESOURCE_EXHAUSTED,
+  details: SHED_MESSAGE,
+});

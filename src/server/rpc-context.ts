@@ -12,6 +12,9 @@ export interface ServerCallLike {
   on(event: 'cancelled', listener: () => void): unknown;
 }
 
+/** grpc-js's deadline timer runs on the monotonic clock; the wall clock may disagree by a few ms. */
+const DEADLINE_CLOCK_SLACK_MS = 50;
+
 /**
  * The context of one incoming call: metadata, deadline, cancellation, peer, method, and
  * the response headers and trailers. Passed to handlers and interceptors, and reachable from
@@ -28,9 +31,6 @@ export interface ServerCallLike {
  * }
  * ```
  */
-/** grpc-js's deadline timer runs on the monotonic clock; the wall clock may disagree by a few ms. */
-const DEADLINE_CLOCK_SLACK_MS = 50;
-
 export class RpcContext implements CallScope {
   /** Incoming metadata (request headers). */
   readonly metadata: Metadata;
@@ -86,6 +86,11 @@ export class RpcContext implements CallScope {
   /** Runs `fn` with this context as {@link RpcContext.current}. */
   run<T>(fn: () => T): T {
     return runInCallScope(this, fn, undefined);
+  }
+
+  /** @internal The grpc-js call itself: streaming adapters write replies to it. */
+  get serverCall(): ServerCallLike {
+    return this.call;
   }
 
   /** @internal Runs `fn(this)` with this context as {@link RpcContext.current} (no closure per call). */

@@ -3,17 +3,26 @@ import type { handleBidiStreamingCall, handleServerStreamingCall, ServerDuplexSt
 import { RpcError, Status } from '../errors/index.js';
 import { errorToStatus } from './error-status.js';
 import { compose } from './interceptor.js';
-import type { ActiveCall, MethodBinding } from './method-binding.js';
+import { type ActiveCall, type MethodBinding, SHED_STATUS } from './method-binding.js';
 import { RpcContext } from './rpc-context.js';
-import { pumpReplies, readRequests } from './stream-io.js';
+import { type MessageSink, pumpReplies, readRequests } from './stream-io.js';
 
 type ReplyStream = ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>;
 
-function serve(binding: MethodBinding, call: ReplyStream, ctx: RpcContext): void {
-  const { observer, active, logger, interceptors, handler } = binding;
+type Invoke = (ctx: RpcContext) => Promise<unknown>;
+
+/** The handler's replies pumped to the call, inside the interceptor chain: composed once per method. */
+function invoker(binding: MethodBinding): Invoke {
+  const { handler, interceptors, observer } = binding;
+  return compose(interceptors, async (c: RpcContext) =>
+    pumpReplies(handler(c.request, c), c.serverCall as unknown as MessageSink, c, observer),
+  );
+}
+
+function serve(binding: MethodBinding, invoke: Invoke, call: ReplyStream, ctx: RpcContext): void {
+  const { observer, active, logger } = binding;
   const startedAt = performance.now();
   let done = false;
-  const invoke = compose(interceptors, async (c: RpcContext) => pumpReplies(handler(c.request, c), call, c, observer));
   const finishError = (error: unknown) => {
     if (done) return;
     done = true;
@@ -32,7 +41,7 @@ function serve(binding: MethodBinding, call: ReplyStream, ctx: RpcContext): void
   };
   active.add(entry);
   ctx.onAbort(() => finishError(ctx.reason));
-  new Promise<unknown>((resolve) => resolve(ctx.run(() => invoke(ctx)))).then(() => {
+  new Promise<unknown>((resolve) => resolve(ctx.runWith(invoke))).then(() => {
     if (done) return;
     if (ctx.aborted) {
       finishError(ctx.reason);
@@ -49,24 +58,26 @@ function serve(binding: MethodBinding, call: ReplyStream, ctx: RpcContext): void
 /** The grpc-js handler for a server-streaming rpc. */
 export function serverStreamAdapter(binding: MethodBinding): handleServerStreamingCall<unknown, unknown> {
   const { observer, info } = binding;
+  const invoke = invoker(binding);
   return (call) => {
     if (!observer.start()) {
-      call.emit('error', { code: Status.RESOURCE_EXHAUSTED, details: 'Server is over its in-flight limit; retry with backoff' });
+      call.emit('error', SHED_STATUS);
       return;
     }
     observer.received();
     const ctx = new RpcContext(call, info, call.request);
     ctx.watchCancellation();
-    serve(binding, call, ctx);
+    serve(binding, invoke, call, ctx);
   };
 }
 
 /** The grpc-js handler for a bidi-streaming rpc. */
 export function bidiStreamAdapter(binding: MethodBinding): handleBidiStreamingCall<unknown, unknown> {
   const { observer, info } = binding;
+  const invoke = invoker(binding);
   return (call) => {
     if (!observer.start()) {
-      call.emit('error', { code: Status.RESOURCE_EXHAUSTED, details: 'Server is over its in-flight limit; retry with backoff' });
+      call.emit('error', SHED_STATUS);
       return;
     }
     const holder: { ctx?: RpcContext } = {};
@@ -74,6 +85,6 @@ export function bidiStreamAdapter(binding: MethodBinding): handleBidiStreamingCa
     const ctx = new RpcContext(call, info, requests);
     holder.ctx = ctx;
     ctx.watchCancellation();
-    serve(binding, call, ctx);
+    serve(binding, invoke, call, ctx);
   };
 }

@@ -1,16 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import type { handleClientStreamingCall, handleUnaryCall, ServerErrorResponse, sendUnaryData } from '@grpc/grpc-js';
+import type { handleClientStreamingCall, handleUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { RpcError, Status } from '../errors/index.js';
 import { errorToStatus } from './error-status.js';
 import { compose } from './interceptor.js';
-import type { ActiveCall, MethodBinding } from './method-binding.js';
+import { type ActiveCall, type MethodBinding, SHED_STATUS } from './method-binding.js';
 import { RpcContext } from './rpc-context.js';
 import { readRequests } from './stream-io.js';
-
-const SHED: ServerErrorResponse = Object.assign(new Error('Server is over its in-flight limit; retry with backoff'), {
-  code: Status.RESOURCE_EXHAUSTED,
-  details: 'Server is over its in-flight limit; retry with backoff',
-});
 
 type Invoke = (ctx: RpcContext) => unknown;
 
@@ -101,7 +96,7 @@ export function unaryAdapter(binding: MethodBinding): handleUnaryCall<unknown, u
   const invoke = invoker(binding);
   return (call, callback) => {
     if (!observer.start()) {
-      callback(SHED);
+      callback(SHED_STATUS);
       return;
     }
     observer.received();
@@ -115,7 +110,7 @@ export function clientStreamAdapter(binding: MethodBinding): handleClientStreami
   const invoke = invoker(binding);
   return (call, callback) => {
     if (!observer.start()) {
-      callback(SHED);
+      callback(SHED_STATUS);
       return;
     }
     const holder: { ctx?: RpcContext } = {};
