@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
-import { PYTHON, peerAvailable, pythonHas } from '../support/python.js';
+import { requirePeer } from '../support/peers.js';
+import { PYTHON, pythonHas } from '../support/python.js';
 
 // The samples import 'kubernetes-rpc' (dist/), so the in-process harness must be dist's too.
 interface TestAppLike {
@@ -15,7 +16,7 @@ interface TestAppLike {
 type CreateTestApp = (module: unknown, options: Record<string, unknown>) => Promise<TestAppLike>;
 
 const run = promisify(execFile);
-const hasGrpcio = peerAvailable('python3-grpcio', pythonHas('grpc'), 'apt-get install -y python3-grpcio');
+const hasGrpcio = requirePeer('python3-grpcio', pythonHas('grpc'), 'apt-get install -y python3-grpcio');
 
 async function load<T>(file: string, name: string): Promise<T> {
   return (await import(pathToFileURL(join(ROOT, file)).href))[name] as T;

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
-import { PYTHON, peerAvailable, pythonHas } from '../support/python.js';
+import { requirePeer } from '../support/peers.js';
+import { PYTHON, pythonHas } from '../support/python.js';
 
 const run = promisify(execFile);
-const hasGrpcio = peerAvailable('python3-grpcio', pythonHas('grpc'), 'apt-get install -y python3-grpcio');
+const hasGrpcio = requirePeer('python3-grpcio', pythonHas('grpc'), 'apt-get install -y python3-grpcio');
 
 describe.skipIf(!hasGrpcio)('samples/greeter under krpc-app start, called from Python grpcio', () => {
   let proc: KrpcProcess | undefined;

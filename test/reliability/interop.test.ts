@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
-import { PYTHON, peerAvailable, pythonHas } from '../support/python.js';
+import { requirePeer } from '../support/peers.js';
+import { PYTHON, pythonHas } from '../support/python.js';
 import { generatePythonStubs } from './support/interop-stubs.js';
 
 const run = promisify(execFile);
-const hasPeer = peerAvailable(
+const hasPeer = requirePeer(
   'python3-grpcio + python3-grpc-tools',
   pythonHas('grpc', 'grpc_tools.protoc'),
   'apt-get install -y python3-grpcio python3-grpc-tools',

@@ -5,10 +5,10 @@ import { loadSync } from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Status } from '../../src/errors/index.js';
 import { type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
-import { peerAvailable } from '../support/python.js';
+import { requirePeer } from '../support/peers.js';
 import { createPki, hasOpenssl, type TestPki } from './support/certs.js';
 
-const hasPeer = peerAvailable('openssl', hasOpenssl(), 'apt-get install -y openssl');
+const hasPeer = requirePeer('openssl', hasOpenssl(), 'apt-get install -y openssl');
 
 type Greeter = {
   sayHello(req: object, options: object, cb: (e: ServiceError | null, r: { message: string }) => void): void;

@@ -9,11 +9,11 @@ import { silentLogger } from '../../src/logging/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { channelCredentialsFromFiles, serverCredentialsFromConfig, serverCredentialsFromFiles } from '../../src/tls/index.js';
 import { memoryLogger } from '../support/memory-logger.js';
-import { peerAvailable } from '../support/python.js';
+import { requirePeer } from '../support/peers.js';
 import { waitUntil } from '../support/raw-client.js';
 import { createPki, hasOpenssl, type TestPki } from './support/certs.js';
 
-const hasPeer = peerAvailable('openssl', hasOpenssl(), 'apt-get install -y openssl');
+const hasPeer = requirePeer('openssl', hasOpenssl(), 'apt-get install -y openssl');
 
 @Injectable()
 @RpcService('helloworld.Greeter', { allowUnimplemented: true })
