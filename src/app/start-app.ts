@@ -46,6 +46,7 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
     logger,
     port: config.runtimePort,
     host: config.runtimeHost,
+    http: config.runtimeHttp,
     drainDelayMs: config.drainDelayMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     maxInFlight: config.maxInFlight ?? 0,

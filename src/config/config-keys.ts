@@ -23,6 +23,7 @@ export interface AppConfigValues {
   readonly port: number;
   readonly runtimePort: number;
   readonly runtimeHost: string;
+  readonly runtimeHttp: boolean;
   readonly runtime: boolean;
   readonly metrics: boolean;
   readonly reflection: boolean;
@@ -63,6 +64,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'Port of the runtime HTTP endpoint (/livez, /readyz, /metrics)',
   },
   { key: 'runtimeHost', env: 'KRPC_RUNTIME_HOST', type: 'string', description: 'Address the runtime HTTP endpoint binds' },
+  {
+    key: 'runtimeHttp',
+    env: 'KRPC_RUNTIME_HTTP',
+    type: 'boolean',
+    description: 'Serve the runtime HTTP endpoint at all (health and metrics stay on the gRPC side)',
+  },
   { key: 'runtime', env: 'KRPC_RUNTIME', type: 'boolean', description: 'Run the runtime module (probes, health, metrics, drain)' },
   { key: 'metrics', env: 'KRPC_METRICS', type: 'boolean', description: 'Collect Prometheus metrics' },
   { key: 'reflection', env: 'KRPC_REFLECTION', type: 'boolean', description: 'Serve gRPC server reflection' },
@@ -150,6 +157,7 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   port: 50051,
   runtimePort: 9464,
   runtimeHost: '0.0.0.0',
+  runtimeHttp: true,
   runtime: true,
   metrics: true,
   reflection: true,

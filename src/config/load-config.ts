@@ -38,15 +38,24 @@ export async function loadAppConfig(dir: string, options: LoadConfigOptions = {}
   const { values: fileValues, file } = await readConfigFile(appDir);
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const [key, value] of Object.entries(fileValues)) merged[key] = coerce(keyFor(key, file ?? 'config'), value, file ?? 'config file');
-  const env = options.env ?? process.env;
-  for (const k of CONFIG_KEYS) {
-    const raw = env[k.env];
-    if (raw !== undefined && raw !== '') merged[k.key] = coerce(k, raw, `environment variable ${k.env}`);
-  }
+  Object.assign(merged, configFromEnv(options.env ?? process.env));
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) merged[key] = coerce(keyFor(key, 'command line'), value, `--${key}`);
   }
   return { ...(merged as unknown as AppConfigValues), dir: appDir, file };
+}
+
+/**
+ * The settings the `KRPC_…` environment variables set, validated like a config file's (a bad value
+ * is a `ConfigurationError` naming the variable). Unset and empty variables are left out.
+ */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Partial<AppConfigValues> {
+  const values: Record<string, unknown> = {};
+  for (const k of CONFIG_KEYS) {
+    const raw = env[k.env];
+    if (raw !== undefined && raw !== '') values[k.key] = coerce(k, raw, `environment variable ${k.env}`);
+  }
+  return values as Partial<AppConfigValues>;
 }
 
 async function readConfigFile(dir: string): Promise<{ values: Record<string, unknown>; file: string | undefined }> {

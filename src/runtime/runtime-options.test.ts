@@ -25,7 +25,7 @@ describe('runtime settings', () => {
 
   it('rejects malformed values with a ConfigurationError naming the variable', () => {
     expect(() => resolveRuntimeSettings({ env: { KRPC_SHUTDOWN_TIMEOUT_MS: '10s' } })).toThrow(
-      /KRPC_SHUTDOWN_TIMEOUT_MS="10s" is not a non-negative integer/,
+      /environment variable KRPC_SHUTDOWN_TIMEOUT_MS: "10s" is not a whole number/,
     );
     expect(() => resolveRuntimeSettings({ env: { KRPC_METRICS: 'maybe' } })).toThrow(/KRPC_METRICS/);
   });

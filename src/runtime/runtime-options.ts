@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { ConfigurationError } from '../errors/index.js';
+import { type AppConfigValues, configFromEnv, DEFAULT_CONFIG } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 
 /** Options of `new Runtime()`. Each falls back to an environment variable, then a default. */
@@ -57,45 +57,29 @@ export interface RuntimeSettings {
 /** Drain delay used when `KUBERNETES_SERVICE_HOST` is set: time for endpoint removal to reach every client. */
 export const KUBERNETES_DRAIN_DELAY_MS = 5000;
 
-/** Applies environment variables and defaults to `options` (explicit options win over the environment). */
+/**
+ * Applies environment variables and defaults to `options` (explicit options win over the
+ * environment). The variables, their parsing and their defaults are the configuration's
+ * (`CONFIG_KEYS`, docs/configuration.md), so the runtime and `krpc-app start` cannot disagree.
+ */
 export function resolveRuntimeSettings(options: RuntimeOptions = {}): RuntimeSettings {
   const env = options.env ?? process.env;
-  const int = (key: string, fallback: number) => parseInteger(key, env[key], fallback);
-  const bool = (key: string, fallback: boolean) => parseBoolean(key, env[key], fallback);
+  const fromEnv = configFromEnv(env);
+  const setting = <K extends keyof AppConfigValues>(key: K): NonNullable<AppConfigValues[K]> =>
+    (fromEnv[key] ?? DEFAULT_CONFIG[key]) as NonNullable<AppConfigValues[K]>;
   const inKubernetes = Boolean(env.KUBERNETES_SERVICE_HOST);
   return {
-    port: options.port ?? int('KRPC_RUNTIME_PORT', 9464),
-    host: options.host ?? env.KRPC_RUNTIME_HOST ?? '0.0.0.0',
-    http: options.http ?? bool('KRPC_RUNTIME_HTTP', true),
-    drainDelayMs: options.drainDelayMs ?? int('KRPC_DRAIN_DELAY_MS', inKubernetes ? KUBERNETES_DRAIN_DELAY_MS : 0),
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? int('KRPC_SHUTDOWN_TIMEOUT_MS', 10_000),
-    maxInFlight: options.maxInFlight ?? int('KRPC_MAX_IN_FLIGHT', 0),
-    health: options.health ?? bool('KRPC_HEALTH', true),
-    reflection: options.reflection ?? bool('KRPC_REFLECTION', true),
-    metrics: options.metrics ?? bool('KRPC_METRICS', true),
-    maxConnectionAgeMs: options.maxConnectionAgeMs ?? int('KRPC_MAX_CONNECTION_AGE_MS', 300_000),
-    maxConnectionAgeGraceMs: options.maxConnectionAgeGraceMs ?? int('KRPC_MAX_CONNECTION_AGE_GRACE_MS', 30_000),
+    port: options.port ?? setting('runtimePort'),
+    host: options.host ?? setting('runtimeHost'),
+    http: options.http ?? setting('runtimeHttp'),
+    drainDelayMs: options.drainDelayMs ?? fromEnv.drainDelayMs ?? (inKubernetes ? KUBERNETES_DRAIN_DELAY_MS : 0),
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? setting('shutdownTimeoutMs'),
+    maxInFlight: options.maxInFlight ?? fromEnv.maxInFlight ?? 0,
+    health: options.health ?? setting('health'),
+    reflection: options.reflection ?? setting('reflection'),
+    metrics: options.metrics ?? setting('metrics'),
+    maxConnectionAgeMs: options.maxConnectionAgeMs ?? setting('maxConnectionAgeMs'),
+    maxConnectionAgeGraceMs: options.maxConnectionAgeGraceMs ?? setting('maxConnectionAgeGraceMs'),
     eventLoopWindowMs: options.eventLoopWindowMs ?? 1000,
   };
-}
-
-function parseInteger(key: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new ConfigurationError('KRPC_CONFIG_INVALID', `${key}=${JSON.stringify(raw)} is not a non-negative integer`, {
-      fix: `set ${key} to a whole number such as ${fallback}, or unset it`,
-    });
-  }
-  return value;
-}
-
-function parseBoolean(key: string, raw: string | undefined, fallback: boolean): boolean {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const text = raw.trim().toLowerCase();
-  if (['1', 'true', 'on', 'yes'].includes(text)) return true;
-  if (['0', 'false', 'off', 'no'].includes(text)) return false;
-  throw new ConfigurationError('KRPC_CONFIG_INVALID', `${key}=${JSON.stringify(raw)} is not a boolean`, {
-    fix: `set ${key} to true or false`,
-  });
 }
