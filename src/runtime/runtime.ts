@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChannelOptions } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import type { MessageTypeDefinition, PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { protoPath as healthProtoPath } from 'grpc-health-check';
+import { service as healthService } from 'grpc-health-check';
 import { Registry, register } from 'prom-client';
 import type { ClientCallObserver } from '../client/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
@@ -130,7 +130,9 @@ export class Runtime {
       if (this.current === 'serving') void this.readinessState();
     }
     if (this.settings.reflection) {
-      const health = this.settings.health ? loadSync(healthProtoPath, { keepCase: true }) : {};
+      // Reflection needs health.proto's file descriptor; grpc-health-check already parsed it at
+      // import, and its request type carries the descriptor, so the file is not parsed again.
+      const health: PackageDefinition = this.settings.health ? { 'grpc.health.v1.HealthCheckRequest': healthDescriptorCarrier() } : {};
       new ReflectionService({ ...app.protos.packageDefinition, ...health }).addToServer(app.server);
     }
   }
@@ -210,4 +212,9 @@ export class Runtime {
     await this.close();
     this.logger.info('Stopped');
   }
+}
+
+/** grpc-health-check's loaded HealthCheckRequest type: proto-loader's definition, with health.proto's descriptor. */
+function healthDescriptorCarrier(): MessageTypeDefinition<object, object> {
+  return (healthService.Check as unknown as { requestType: MessageTypeDefinition<object, object> }).requestType;
 }
