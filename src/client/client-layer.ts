@@ -1,4 +1,5 @@
 import { type ChannelCredentials, type ChannelOptions, credentials as grpcCredentials } from '@grpc/grpc-js';
+import { requireCallScopeAcrossAwaits } from '../context/index.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { ClientDeclarationOptions, Constructor, ModuleOptions } from '../metadata/index.js';
 import type { LoadedProtos } from '../proto/index.js';
@@ -112,6 +113,8 @@ export function createClientLayer(options: ClientLayerOptions = {}): ClientLayer
     setup(loaded, modules) {
       protos = loaded;
       const next = collectClientSettings(loaded, modules, options, options.env ?? process.env);
+      // Proxies propagate deadlines and cancellation from the call being served, after awaits too.
+      if (next.size > 0) requireCallScopeAcrossAwaits();
       const opened = openChannels(next.values(), options.credentials ?? grpcCredentials.createInsecure(), options.channelOptions ?? {});
       for (const entry of channels.values()) entry.client.close();
       proxies.clear();

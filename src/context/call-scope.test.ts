@@ -10,40 +10,78 @@ async function load(mode: string | undefined) {
   return import('./call-scope.js');
 }
 
+type Module = Awaited<ReturnType<typeof load>>;
+
+/** What the scope reads before and after an await inside `runInCallScope`, and outside it afterwards. */
+async function observe(m: Module) {
+  const seen = await m.runInCallScope(
+    scope,
+    async (s) => {
+      const before = m.currentCallScope();
+      await tick();
+      return { before: before === s, after: m.currentCallScope() === s };
+    },
+    scope,
+  );
+  return { ...seen, outside: m.currentCallScope() };
+}
+
 describe('call scope', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
+    vi.restoreAllMocks();
   });
 
-  it('follows the call across awaits by default', async () => {
-    const m = await load(undefined);
+  it('with KRPC_CALL_SCOPE=async, follows the call across awaits', async () => {
+    const m = await load('async');
     expect(m.callScopeFollowsAwaits()).toBe(true);
-    const seen = await m.runInCallScope(
-      scope,
-      async (s) => {
-        const before = m.currentCallScope();
-        await tick();
-        return [before === s, m.currentCallScope() === s];
-      },
-      scope,
-    );
-    expect(seen).toEqual([true, true]);
-    expect(m.currentCallScope()).toBeUndefined();
+    expect(await observe(m)).toEqual({ before: true, after: true, outside: undefined });
   });
 
-  it('with KRPC_CALL_SCOPE=sync, is seen until the first await only', async () => {
+  it('with KRPC_CALL_SCOPE=sync, is seen until the first await only, even when clients require it', async () => {
     const m = await load('sync');
+    m.requireCallScopeAcrossAwaits();
     expect(m.callScopeFollowsAwaits()).toBe(false);
-    const seen = await m.runInCallScope(
+    expect(await observe(m)).toEqual({ before: true, after: false, outside: undefined });
+  });
+
+  it('by default (auto), is synchronous until something requires it across awaits, then follows awaits', async () => {
+    const m = await load(undefined);
+    expect(m.callScopeFollowsAwaits()).toBe(false);
+    expect(await observe(m)).toEqual({ before: true, after: false, outside: undefined });
+    m.requireCallScopeAcrossAwaits();
+    expect(m.callScopeFollowsAwaits()).toBe(true);
+    expect(await observe(m)).toEqual({ before: true, after: true, outside: undefined });
+    // Configuring auto again (a second app in the process) does not take it back.
+    m.configureCallScope('auto');
+    expect(m.callScopeFollowsAwaits()).toBe(true);
+    m.configureCallScope('sync');
+    expect(m.callScopeFollowsAwaits()).toBe(false);
+  });
+
+  it('warns once, naming the fix, when user code finds no call while auto keeps the scope synchronous', async () => {
+    const m = await load(undefined);
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const after = await m.runInCallScope(
       scope,
-      async (s) => {
-        const before = m.currentCallScope();
+      async () => {
         await tick();
-        return [before === s, m.currentCallScope()];
+        return [m.currentCallScopeForUser(), m.currentCallScopeForUser()];
       },
       scope,
     );
-    expect(seen).toEqual([true, undefined]);
-    expect(m.currentCallScope()).toBeUndefined();
+    expect(after).toEqual([undefined, undefined]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/callScope: "async" \(KRPC_CALL_SCOPE=async\)/);
+    // Inside the synchronous part it is found, and nothing more is emitted.
+    expect(m.runInCallScope(scope, () => m.currentCallScopeForUser(), undefined)).toBe(scope);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not warn when the mode was chosen explicitly', async () => {
+    const m = await load('sync');
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    expect(m.currentCallScopeForUser()).toBeUndefined();
+    expect(warn).not.toHaveBeenCalled();
   });
 });

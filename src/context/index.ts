@@ -1,1 +1,10 @@
-export { type CallScope, callScopeFollowsAwaits, configureCallScope, currentCallScope, runInCallScope } from './call-scope.js';
+export {
+  type CallScope,
+  type CallScopeMode,
+  callScopeFollowsAwaits,
+  configureCallScope,
+  currentCallScope,
+  currentCallScopeForUser,
+  requireCallScopeAcrossAwaits,
+  runInCallScope,
+} from './call-scope.js';

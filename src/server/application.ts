@@ -1,4 +1,5 @@
 import { type ChannelOptions, Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { type CallScopeMode, configureCallScope } from '../context/index.js';
 import { AppContainer, type BuildContainerOptions, collectModules, type ModuleRecord } from '../di/index.js';
 import { ConfigurationError, Status } from '../errors/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
@@ -36,6 +37,13 @@ export interface ApplicationOptions {
   readonly serverOptions?: ChannelOptions;
   /** Builds `@InjectClient` proxies; the client layer provides it (see `createClientLayer`). */
   readonly clients?: ClientLayer;
+  /**
+   * How `RpcContext.current()` and client propagation follow a call: `'auto'` (the default:
+   * across `await`s when the app has clients), `'async'` (always across `await`s,
+   * AsyncLocalStorage) or `'sync'` (until the first `await`). Process-wide: it sets the mode
+   * for every app of the process. Same as the `callScope` setting of `krpc-app start`.
+   */
+  readonly callScope?: CallScopeMode;
 }
 
 /**
@@ -107,6 +115,7 @@ export class RpcApplication {
   /** Loads protos, validates services against them, builds the container and runs `onInit` hooks. */
   static async create(rootModule: Constructor, options: ApplicationOptions = {}): Promise<RpcApplication> {
     const logger = options.logger ?? createLogger();
+    if (options.callScope) configureCallScope(options.callScope);
     const root = options.root ?? process.cwd();
     const modules = collectModules(rootModule);
     const protoSources = [...modules.flatMap((m) => m.options.protos ?? []), ...(options.protos ?? [])];

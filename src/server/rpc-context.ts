@@ -1,5 +1,5 @@
 import { Metadata, type MetadataValue } from '@grpc/grpc-js';
-import { type CallScope, currentCallScope, runInCallScope } from '../context/index.js';
+import { type CallScope, currentCallScopeForUser, runInCallScope } from '../context/index.js';
 import { RpcError, Status } from '../errors/index.js';
 import type { MethodInfo } from './method-info.js';
 
@@ -74,12 +74,13 @@ export class RpcContext implements CallScope {
   }
 
   /**
-   * The context of the call being served by the current async chain, if any. With
-   * `KRPC_CALL_SCOPE=sync` (no AsyncLocalStorage; see docs/performance.md) only until the
-   * handler's or interceptor's first `await`.
+   * The context of the call being served by the current async chain, if any. It follows the
+   * call across `await`s when the call scope is `async`: with `callScope: 'async'`, or with the
+   * default `'auto'` in an app that has clients. Otherwise (no AsyncLocalStorage; see
+   * docs/performance.md) it is seen only until the handler's or interceptor's first `await`.
    */
   static current(): RpcContext | undefined {
-    const scope = currentCallScope();
+    const scope = currentCallScopeForUser();
     return scope instanceof RpcContext ? scope : undefined;
   }
 

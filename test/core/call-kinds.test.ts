@@ -21,7 +21,7 @@ let app: RpcApplication;
 let client: CallsClient;
 
 beforeAll(async () => {
-  app = await RpcApplication.create(CallsModule, { logger, interceptors: [globalInterceptor] });
+  app = await RpcApplication.create(CallsModule, { logger, interceptors: [globalInterceptor], callScope: 'async' });
   const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
   client = rawClient(app.protos.packageDefinition, 'test.calls.Calls', port) as unknown as CallsClient;
 });
