@@ -3,7 +3,8 @@ import { registerLeastRequestBalancer } from '../balancing/index.js';
 import { createClientLayer } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
 import { configureCallScope } from '../context/index.js';
-import { registerKubernetesResolver } from '../kubernetes/index.js';
+// The resolver's own module, not the kubernetes barrel: start-up needs none of `deploy`'s apply code.
+import { registerKubernetesResolver } from '../kubernetes/register-kubernetes-resolver.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import { installSignalHandlers, Runtime } from '../runtime/index.js';
 import { type ListenAddress, RpcApplication } from '../server/index.js';

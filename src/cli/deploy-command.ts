@@ -1,6 +1,4 @@
 import { type Command, Option } from 'commander';
-import { applyObjects, describeApplyResult } from '../kubernetes/index.js';
-import { loadManifests } from './load-manifests.js';
 
 interface DeployFlags {
   dryRun?: boolean;
@@ -25,6 +23,8 @@ export function registerDeployCommand(program: Command, run: (task: () => Promis
     .option('-v, --verbose', 'print stack traces on errors')
     .action((dir: string, flags: DeployFlags) => {
       run(async () => {
+        const { applyObjects, describeApplyResult } = await import('../kubernetes/index.js');
+        const { loadManifests } = await import('./load-manifests.js');
         const { objects } = await loadManifests(dir, flags);
         const results = await applyObjects(objects, {
           dryRun: flags.dryRun === true,

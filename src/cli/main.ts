@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+// Each command module defines its options only and imports what it needs when it runs: `--help`
+// loads no framework module, and `start` none of the apply/manifest-loading code of `deploy`.
 import { registerDeployCommand } from './deploy-command.js';
 import { registerManifestsCommand } from './manifests-command.js';
 import { reportError } from './report-error.js';
@@ -19,8 +21,8 @@ const USAGE_ERRORS = new Set([
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const run = (task: () => Promise<void>, verbose: boolean): void => {
-  task().catch((error: unknown) => {
-    reportError(error, verbose);
+  task().catch(async (error: unknown) => {
+    await reportError(error, verbose);
     process.exit(1);
   });
 };
@@ -47,6 +49,6 @@ try {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);
     process.exit(USAGE_ERRORS.has(error.code) ? 2 : 1);
   }
-  reportError(error, process.argv.includes('--verbose'));
+  await reportError(error, process.argv.includes('--verbose'));
   process.exit(1);
 }

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type ManifestFormat, manifestFileNames, prometheusAdapterRules, renderManifests, renderObject } from '../index.js';
-import { loadManifests } from './load-manifests.js';
+import type { ManifestFormat } from '../index.js';
 
 interface ManifestsFlags {
   out?: string;
@@ -27,6 +26,8 @@ export function registerManifestsCommand(program: Command, run: (task: () => Pro
     .option('-v, --verbose', 'print stack traces on errors')
     .action((dir: string, flags: ManifestsFlags) => {
       run(async () => {
+        const { manifestFileNames, prometheusAdapterRules, renderManifests, renderObject } = await import('../index.js');
+        const { loadManifests } = await import('./load-manifests.js');
         const { objects } = await loadManifests(dir, flags);
         if (flags.adapterRules) {
           process.stdout.write(renderObject(prometheusAdapterRules(), flags.format));

@@ -1,7 +1,10 @@
-import { ConfigurationError } from '../index.js';
-
-/** Prints a failure for a person: the code, message and fix; the stack only with --verbose. */
-export function reportError(error: unknown, verbose: boolean): void {
+/**
+ * Prints a failure for a person: the code, message and fix; the stack only with --verbose.
+ * Async because it imports the framework's barrel on demand (a command that failed has loaded it
+ * already; `--help` and usage errors never do).
+ */
+export async function reportError(error: unknown, verbose: boolean): Promise<void> {
+  const { ConfigurationError } = await import('../index.js');
   if (ConfigurationError.is(error)) {
     process.stderr.write(`krpc-app: error ${error.code}: ${error.message}\n`);
     if (verbose && error.cause !== undefined) process.stderr.write(`cause: ${describe(error.cause, true)}\n`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadAppConfig, startApp } from '../index.js';
 import { parseIntOption } from './parse-options.js';
 
 interface StartFlags {
@@ -9,7 +8,10 @@ interface StartFlags {
   verbose?: boolean;
 }
 
-/** `krpc-app start [dir]`: serve the app in `dir` until SIGTERM or SIGINT. */
+/**
+ * `krpc-app start [dir]`: serve the app in `dir` until SIGTERM or SIGINT. The framework is
+ * imported when the command runs, so the CLI loads only what the chosen command needs.
+ */
 export function registerStartCommand(program: Command, run: (task: () => Promise<void>, verbose: boolean) => void): void {
   program
     .command('start')
@@ -21,6 +23,7 @@ export function registerStartCommand(program: Command, run: (task: () => Promise
     .option('-v, --verbose', 'print stack traces on errors')
     .action((dir: string, flags: StartFlags) => {
       run(async () => {
+        const { loadAppConfig, startApp } = await import('../index.js');
         const config = await loadAppConfig(dir, {
           overrides: { port: flags.port, host: flags.host, runtimePort: flags.runtimePort },
         });

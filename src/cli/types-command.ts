@@ -3,7 +3,6 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigurationError, loadAppConfig } from '../index.js';
 
 interface TypesFlags {
   out?: string;
@@ -20,6 +19,7 @@ export function registerTypesCommand(program: Command, run: (task: () => Promise
     .option('-v, --verbose', 'print stack traces on errors')
     .action((dir: string, flags: TypesFlags) => {
       run(async () => {
+        const { ConfigurationError, loadAppConfig } = await import('../index.js');
         const config = await loadAppConfig(dir);
         const protos = config.protos.length > 0 ? config.protos.map((p) => resolve(config.dir, p)) : findProtos(join(config.dir, 'proto'));
         if (protos.length === 0) {
