@@ -1,8 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChannelOptions } from '@grpc/grpc-js';
-import type { MessageTypeDefinition, PackageDefinition } from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
-import { service as healthService } from 'grpc-health-check';
 import { Registry, register } from 'prom-client';
 import type { ClientCallObserver } from '../client/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
@@ -18,6 +15,7 @@ import { MetricsService } from './metrics-service.js';
 import { registerOnce } from './prebound-metric.js';
 import { ProbeServer, type ReadinessState } from './probe-server.js';
 import { ReadinessChecks } from './readiness-checks.js';
+import { addReflection } from './reflection.js';
 import { type RuntimeOptions, type RuntimeSettings, resolveRuntimeSettings } from './runtime-options.js';
 import { ServerMetrics } from './server-metrics.js';
 import { connectionAgeOptions } from './server-options.js';
@@ -122,19 +120,17 @@ export class Runtime {
     return connectionAgeOptions(this.settings);
   }
 
-  /** Adds grpc.health.v1 and reflection to the app's server (before `app.listen`). */
+  /**
+   * Adds grpc.health.v1 and reflection to the app's server (before `app.listen`). Both are served
+   * from the first call on; their libraries are loaded by that first call, not at start-up.
+   */
   attach(app: AttachableApp): void {
     if (this.settings.health) {
       this.health = new HealthReporter(app.services, () => this.readinessState());
       this.health.addToServer(app.server);
       if (this.current === 'serving') void this.readinessState();
     }
-    if (this.settings.reflection) {
-      // Reflection needs health.proto's file descriptor; grpc-health-check already parsed it at
-      // import, and its request type carries the descriptor, so the file is not parsed again.
-      const health: PackageDefinition = this.settings.health ? { 'grpc.health.v1.HealthCheckRequest': healthDescriptorCarrier() } : {};
-      new ReflectionService({ ...app.protos.packageDefinition, ...health }).addToServer(app.server);
-    }
+    if (this.settings.reflection) addReflection(app.server, app.protos.packageDefinition, this.settings.health);
   }
 
   /** Starts the HTTP endpoint (unless `http` is off); resolves with its address. */
@@ -212,9 +208,4 @@ export class Runtime {
     await this.close();
     this.logger.info('Stopped');
   }
-}
-
-/** grpc-health-check's loaded HealthCheckRequest type: proto-loader's definition, with health.proto's descriptor. */
-function healthDescriptorCarrier(): MessageTypeDefinition<object, object> {
-  return (healthService.Check as unknown as { requestType: MessageTypeDefinition<object, object> }).requestType;
 }
