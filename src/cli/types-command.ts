@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -20,6 +19,7 @@ export function registerTypesCommand(program: Command, run: (task: () => Promise
     .action((dir: string, flags: TypesFlags) => {
       run(async () => {
         const { ConfigurationError, loadAppConfig } = await import('../index.js');
+        const { execFileSync } = await import('node:child_process');
         const config = await loadAppConfig(dir);
         const protos = config.protos.length > 0 ? config.protos.map((p) => resolve(config.dir, p)) : findProtos(join(config.dir, 'proto'));
         if (protos.length === 0) {
