@@ -4,11 +4,13 @@ import type { PreparedCall } from './propagation.js';
 
 /**
  * The `RpcError` a failed call rejects with: the cancellation reason when the call was
- * cancelled (by the caller's signal or the incoming call's); otherwise the status with its details and trailers, and for UNAVAILABLE and
- * DEADLINE_EXCEEDED the rpc and target appended to the message.
+ * cancelled (by the caller's signal or the incoming call's); DEADLINE_EXCEEDED when the
+ * default-timeout watchdog cancelled it; otherwise the status with its details and trailers, and
+ * for UNAVAILABLE and DEADLINE_EXCEEDED the rpc and target appended to the message.
  */
 export function callError(status: StatusLike, call: PreparedCall): RpcError {
   if (call.cancelReason) return call.cancelReason;
+  if (call.timedOut && status.code === Status.CANCELLED) return call.timedOut;
   const error = RpcError.fromStatus({ code: status.code, details: status.details, metadata: status.metadata ?? new Metadata() });
   if (status.code !== Status.UNAVAILABLE && status.code !== Status.DEADLINE_EXCEEDED) return error;
   return new RpcError(status.code, `${status.details} (calling ${call.method.path} on target ${call.target})`, {
@@ -21,4 +23,9 @@ export function callError(status: StatusLike, call: PreparedCall): RpcError {
 export function requestStreamError(cause: unknown): RpcError {
   const text = cause instanceof Error ? cause.message : String(cause);
   return new RpcError(Status.CANCELLED, `The request stream failed: ${text}`, { cause });
+}
+
+/** The status code a failed call ends with for observers: DEADLINE_EXCEEDED for a call the default-timeout watchdog cancelled. */
+export function endCode(status: StatusLike, call: PreparedCall): Status {
+  return call.timedOut && status.code === Status.CANCELLED ? Status.DEADLINE_EXCEEDED : (status.code as Status);
 }

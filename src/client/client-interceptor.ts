@@ -10,7 +10,10 @@ export interface OutgoingCall {
   readonly target: string;
   /** Request headers; interceptors may add or change them. */
   readonly metadata: Metadata;
-  /** The deadline the call is sent with; interceptors may change it. */
+  /**
+   * The call's deadline; interceptors may change it. It is sent with the call, except the
+   * client's built-in default timeout outside a call being served, which the client enforces itself.
+   */
   deadline: Date | undefined;
   /** Aborted when the call is cancelled (by the caller or by the incoming call). */
   readonly signal: AbortSignal;

@@ -8,7 +8,8 @@ import { loadProtos } from '../proto/index.js';
 import type { ClientInterceptor, OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodInfo } from './client-observer.js';
 import { createProxy } from './client-proxy.js';
-import { DEFAULT_TIMEOUT_MS, prepareCall } from './propagation.js';
+import { TIMEOUT_GRANULARITY_MS, unwatchTimeout, watchedCalls, watchedTimeouts, watchTimeout } from './default-timeout.js';
+import { DEFAULT_TIMEOUT_MS, type PreparedCall, prepareCall } from './propagation.js';
 
 const info: ClientMethodInfo = { service: 'helloworld.Greeter', rpcName: 'SayHello', path: '/helloworld.Greeter/SayHello', kind: 'unary' };
 const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
@@ -24,10 +25,11 @@ function scopeOf(deadline?: Date) {
 describe('prepared outgoing calls', () => {
   it('send the deadline as a number and show it as a Date that interceptors may replace', () => {
     const before = Date.now();
-    const call = prepareCall(info, 't', {}, {});
+    const call = prepareCall(info, 't', {}, { timeoutMs: 5000 });
     const sent = call.grpcDeadline() as number;
-    expect(sent).toBeGreaterThanOrEqual(before + DEFAULT_TIMEOUT_MS);
-    expect(sent).toBeLessThanOrEqual(Date.now() + DEFAULT_TIMEOUT_MS);
+    expect(sent).toBeGreaterThanOrEqual(before + 5000);
+    expect(sent).toBeLessThanOrEqual(Date.now() + 5000);
+    expect(call.watchesTimeout()).toBe(false);
     expect(call.deadline).toEqual(new Date(sent));
     expect(call.deadline).toBe(call.deadline);
     const later = new Date(sent + 5000);
@@ -35,6 +37,31 @@ describe('prepared outgoing calls', () => {
     expect(call.grpcDeadline()).toBe(later);
     call.deadline = undefined;
     expect(call.grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('leave only the built-in default timeout to the watchdog, unsent, unless an interceptor sets a deadline', () => {
+    const before = Date.now();
+    const call = prepareCall(info, 't', {}, {});
+    expect(call.grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
+    expect(call.watchesTimeout()).toBe(true);
+    const shown = call.deadline?.getTime() ?? 0;
+    expect(shown).toBeGreaterThanOrEqual(before + DEFAULT_TIMEOUT_MS);
+    expect(shown).toBeLessThanOrEqual(Date.now() + DEFAULT_TIMEOUT_MS);
+    expect(call.grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
+    const seen = call.deadline;
+    call.deadline = seen;
+    expect(call.grpcDeadline()).toEqual(new Date(shown));
+    expect(call.watchesTimeout()).toBe(false);
+    const configured = [{ timeoutMs: 30_000 }, { methods: { SayHello: { timeoutMs: 30_000 } } }];
+    for (const options of configured) expect(prepareCall(info, 't', {}, options).watchesTimeout()).toBe(false);
+    for (const own of [{ timeoutMs: 30_000 }, { deadline: Date.now() + 30_000 }])
+      expect(prepareCall(info, 't', {}, {}, own).watchesTimeout()).toBe(false);
+    const { scope } = scopeOf();
+    const served = runInCallScope(scope, () => prepareCall(info, 't', {}, {}), undefined);
+    expect(served.watchesTimeout()).toBe(false);
+    expect(served.grpcDeadline()).toBeGreaterThanOrEqual(before + DEFAULT_TIMEOUT_MS);
+    const independent = runInCallScope(scope, () => prepareCall(info, 't', {}, {}, { propagate: false }), undefined);
+    expect(independent.watchesTimeout()).toBe(true);
   });
 
   it('take the earliest of their own deadline, their timeout and the incoming one', () => {
@@ -203,8 +230,12 @@ describe('the unary proxy method', () => {
   it('sends a numeric deadline, answers, and with .withMeta() keeps headers and trailers', async () => {
     const { client, calls } = fakeChannel('ok');
     const proxy = proxyOf(client);
+    expect(await proxy.sayHello({ name: 'a' }, { timeoutMs: 1000 })).toEqual({ message: 'hi' });
+    expect(calls[0]?.options.deadline).toBeGreaterThan(Date.now());
+    expect(calls[0]?.options.deadline).toBeLessThanOrEqual(Date.now() + 1000);
     expect(await proxy.sayHello({ name: 'a' })).toEqual({ message: 'hi' });
-    expect(typeof calls[0]?.options.deadline).toBe('number');
+    expect(calls[1]?.options.deadline).toBe(Number.POSITIVE_INFINITY);
+    expect(watchedTimeouts()).toBe(0);
     const full = await proxy.sayHello.withMeta({ name: 'a' });
     expect(full.message).toEqual({ message: 'hi' });
     expect(full.headers.get('x-header')).toEqual(['h']);
@@ -261,5 +292,50 @@ describe('the unary proxy method', () => {
     caller.abort();
     expect(seen[0]?.aborted).toBe(true);
     expect(((await pending) as RpcError).code).toBe(Status.CANCELLED);
+  });
+
+  it('fails a call with only the default timeout with DEADLINE_EXCEEDED once it passes, cancelling it on the wire', async () => {
+    for (const interceptors of [[], [(_c: OutgoingCall, next: () => Promise<unknown>) => next()]]) {
+      const { client, calls } = fakeChannel('hang');
+      const ends: number[] = [];
+      const observer = { start() {}, received() {}, sent() {}, end: (code: number) => ends.push(code) };
+      const proxy = createProxy({
+        settings: { service, target: 'fake:1', targetFrom: 'test', options: {}, interceptors: [] },
+        channel: client,
+        interceptors,
+        observers: [{ forMethod: () => observer }],
+      }) as unknown as { sayHello(req: unknown): Promise<unknown> };
+      const pending = proxy.sayHello({}).catch((e: unknown) => e);
+      expect(calls[0]?.options.deadline).toBe(Number.POSITIVE_INFINITY);
+      expect(watchedTimeouts()).toBe(1);
+      const watched = [...watchedCalls()][0] as PreparedCall;
+      expect(watched.timeoutDue - performance.now()).toBeGreaterThan(DEFAULT_TIMEOUT_MS - 1000);
+      watched.expire(); // what the watchdog's timer does once the timeout passed (timed in the test below)
+      const error = (await pending) as RpcError;
+      expect(error.code).toBe(Status.DEADLINE_EXCEEDED);
+      expect(error.message).toContain("the client's default timeout");
+      expect(error.message).toContain('/helloworld.Greeter/SayHello');
+      expect(calls[0]?.call.cancelled).toBe(1);
+      expect(ends).toEqual([Status.DEADLINE_EXCEEDED]);
+      expect(watchedTimeouts()).toBe(0);
+    }
+  });
+});
+
+describe('the default-timeout watchdog', () => {
+  it('expires watched calls once due, on one timer, and forgets settled ones', async () => {
+    const expired: string[] = [];
+    const call = (name: string, inMs: number) => ({ timeoutDue: performance.now() + inMs, expire: () => expired.push(name) });
+    const early = call('early', 20);
+    const settled = call('settled', 10);
+    const late = call('late', 60_000);
+    for (const c of [late, settled, early]) watchTimeout(c);
+    unwatchTimeout(settled);
+    expect(watchedTimeouts()).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 20 + TIMEOUT_GRANULARITY_MS + 50));
+    expect(expired).toEqual(['early']);
+    expect(watchedTimeouts()).toBe(1);
+    unwatchTimeout(late);
+    expect(watchedTimeouts()).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Metadata } from '@grpc/grpc-js';
 import { type CallScope, currentCallScope } from '../context/index.js';
 import { RpcError, Status } from '../errors/index.js';
@@ -5,14 +6,34 @@ import type { ClientDeclarationOptions } from '../metadata/index.js';
 import type { CallOptions } from './call-options.js';
 import type { OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodInfo } from './client-observer.js';
+import type { TimedCall } from './default-timeout.js';
 
-/** Default timeout of unary and client-streaming calls without a deadline. */
+/**
+ * Default timeout of unary and client-streaming calls without a deadline. Outside a call being
+ * served, and when neither the call nor the client sets a timeout, it is enforced on the client
+ * (one shared timer, the call fails with DEADLINE_EXCEEDED within 250 ms after it) and not sent as
+ * `grpc-timeout`; under an incoming call it is part of the deadline sent downstream.
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Incoming headers forwarded on outgoing calls by default. */
 export const DEFAULT_FORWARD_HEADERS: readonly string[] = Object.freeze(['x-request-id', 'traceparent']);
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/**
+ * Whether the call's only deadline is the built-in {@link DEFAULT_TIMEOUT_MS}: no deadline or
+ * timeout of its own, none configured for the client or method, and no call being served.
+ */
+function onlyBuiltInTimeout(method: ClientMethodInfo, options: ClientDeclarationOptions, call: CallOptions): boolean {
+  return (
+    call.deadline === undefined &&
+    call.timeoutMs === undefined &&
+    options.timeoutMs === undefined &&
+    (method.kind === 'unary' || method.kind === 'client_stream') &&
+    options.methods?.[method.rpcName]?.timeoutMs === undefined
+  );
+}
 
 function defaultTimeout(method: ClientMethodInfo, options: ClientDeclarationOptions): number | undefined {
   const perMethod = options.methods?.[method.rpcName]?.timeoutMs;
@@ -96,17 +117,23 @@ function follow(incoming: AbortSignal, call: PreparedCall): void {
  * signal and the incoming call's only when they exist, and builds its own `signal` (an
  * `AbortController`) and `deadline` (a `Date`) only when someone reads them; the terminal call
  * is told of a cancellation through {@link PreparedCall.onCancel} and sends the deadline as a number.
+ * A call whose only deadline is the built-in default timeout sends none: the terminal call has
+ * the default-timeout watchdog fail it ({@link PreparedCall.watchesTimeout}).
  */
-export class PreparedCall implements OutgoingCall {
+export class PreparedCall implements OutgoingCall, TimedCall {
   /** Why the call was cancelled (the caller's signal or the incoming call's), once it is. */
   cancelReason: RpcError | undefined = undefined;
   /** Set by the terminal call while it runs: cancels it on the wire. */
   onCancel: (() => void) | undefined = undefined;
   /** Whether {@link PreparedCall.settled} releases the call (no interceptor runs after the terminal call). */
   releaseOnSettle = false;
+  /** Set once the built-in default timeout passed (by the watchdog): the error the call fails with. */
+  timedOut: RpcError | undefined = undefined;
   private controller: AbortController | undefined = undefined;
   /** The deadline as read or set by an interceptor; `null` while nobody has. */
   private deadlineDate: Date | undefined | null = null;
+  /** Whether an interceptor set the deadline. */
+  private deadlineSet = false;
   private listening = false;
   private readonly incomingSignal: AbortSignal | undefined;
 
@@ -115,6 +142,8 @@ export class PreparedCall implements OutgoingCall {
     readonly target: string,
     readonly metadata: Metadata,
     private readonly deadlineMs: number,
+    /** With only the built-in default timeout: when it passes (a `performance.now()` time); Infinity otherwise. */
+    readonly timeoutDue: number,
     readonly request: unknown,
     private readonly callerSignal: AbortSignal | undefined,
     incoming: AbortSignal | undefined,
@@ -137,12 +166,30 @@ export class PreparedCall implements OutgoingCall {
 
   set deadline(value: Date | undefined) {
     this.deadlineDate = value;
+    this.deadlineSet = true;
   }
 
-  /** The deadline as grpc-js takes it (a Date or ms; Infinity for none). */
+  /** The deadline as grpc-js takes it and sends it (a Date or ms; Infinity for none, or for the watchdog's). */
   grpcDeadline(): Date | number {
-    const date = this.deadlineDate;
-    return date === null ? this.deadlineMs : (date ?? Number.POSITIVE_INFINITY);
+    if (this.deadlineSet) return this.deadlineDate ?? Number.POSITIVE_INFINITY;
+    return this.timeoutDue === Number.POSITIVE_INFINITY ? this.deadlineMs : Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether the default-timeout watchdog enforces this call's deadline (the built-in default, not sent on the wire). */
+  watchesTimeout(): boolean {
+    return !this.deadlineSet && this.timeoutDue !== Number.POSITIVE_INFINITY;
+  }
+
+  /** Called by the watchdog once the built-in default timeout passed: fails the running call with DEADLINE_EXCEEDED. */
+  expire(): void {
+    if (!this.timedOut) {
+      const after = (DEFAULT_TIMEOUT_MS + performance.now() - this.timeoutDue) / 1000;
+      this.timedOut = new RpcError(
+        Status.DEADLINE_EXCEEDED,
+        `Deadline exceeded after ${after.toFixed(3)}s, the client's default timeout (calling ${this.method.path} on target ${this.target})`,
+      );
+    }
+    this.onCancel?.();
   }
 
   get signal(): AbortSignal {
@@ -201,5 +248,7 @@ export function prepareCall(
   const waitForReady = call.waitForReady ?? options.methods?.[method.rpcName]?.waitForReady ?? options.waitForReady ?? false;
   const metadata = metadataOf(options, call, scope, waitForReady);
   const deadline = deadlineOf(method, options, call, scope);
-  return new PreparedCall(method, target, metadata, deadline, request, call.signal, scope?.signal);
+  const timeoutDue =
+    scope === undefined && onlyBuiltInTimeout(method, options, call) ? performance.now() + DEFAULT_TIMEOUT_MS : Number.POSITIVE_INFINITY;
+  return new PreparedCall(method, target, metadata, deadline, timeoutDue, request, call.signal, scope?.signal);
 }

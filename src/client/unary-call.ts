@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { type Client as GrpcClient, status as grpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { LoadedMethod } from '../proto/index.js';
-import { callError, requestStreamError } from './call-error.js';
+import { callError, endCode, requestStreamError } from './call-error.js';
 import { type ClientMethodObserver, isIdleObserver } from './client-observer.js';
+import { unwatchTimeout, watchTimeout } from './default-timeout.js';
 import type { PreparedCall } from './propagation.js';
 import { pumpRequests } from './request-pump.js';
 
@@ -36,6 +37,7 @@ export function unaryCall(
     const startedAt = isIdleObserver(observer) ? 0 : performance.now();
     observer.start();
     let done = false;
+    const watched = call.watchesTimeout();
     const grpcCall = client.makeUnaryRequest(
       method.path,
       definition.requestSerialize,
@@ -45,8 +47,9 @@ export function unaryCall(
       { deadline: call.grpcDeadline() },
       (error, response) => {
         done = true;
+        if (watched) unwatchTimeout(call);
         call.settled();
-        observer.end(error ? error.code : grpcStatus.OK, startedAt);
+        observer.end(error ? endCode(error, call) : grpcStatus.OK, startedAt);
         if (error) {
           reject(callError(error, call));
           return;
@@ -56,7 +59,10 @@ export function unaryCall(
       },
     );
     observer.sent();
-    if (!done) call.onCancel = () => grpcCall.cancel();
+    if (!done) {
+      call.onCancel = () => grpcCall.cancel();
+      if (watched) watchTimeout(call);
+    }
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;
@@ -83,6 +89,7 @@ export function clientStreamCall(
     let outcome: Outcome | undefined;
     let ended = false;
     let pumpFailure: { cause: unknown } | undefined;
+    const watched = call.watchesTimeout();
     const grpcCall = client.makeClientStreamRequest(
       method.path,
       definition.requestSerialize,
@@ -94,6 +101,7 @@ export function clientStreamCall(
       },
     );
     call.onCancel = () => grpcCall.cancel();
+    if (watched) watchTimeout(call);
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;
@@ -101,10 +109,11 @@ export function clientStreamCall(
     }
     grpcCall.on('status', (status) => {
       ended = true;
+      if (watched) unwatchTimeout(call);
       call.settled();
       if (sink) sink.trailers = status.metadata;
       const error = outcome?.error ?? (status.code === grpcStatus.OK ? null : status);
-      observer.end(error ? error.code : status.code, startedAt);
+      observer.end(error ? endCode(error, call) : status.code, startedAt);
       if (pumpFailure) reject(requestStreamError(pumpFailure.cause));
       else if (error) reject(callError(error, call));
       else {
