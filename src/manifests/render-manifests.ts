@@ -1,5 +1,16 @@
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { ManifestObject } from './manifest-object.js';
+
+/**
+ * `yaml` is loaded on the first render, not when the package is imported: every
+ * `krpc-app start` imports the root barrel, which exports this module, and never renders.
+ */
+let yaml: typeof Yaml | undefined;
+function loadYaml(): typeof Yaml {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml;
+}
 
 /** Output formats of `krpc-app manifests`. */
 export type ManifestFormat = 'yaml' | 'json';
@@ -15,7 +26,7 @@ export function renderManifests(objects: readonly ManifestObject[], format: Mani
 
 /** One object as YAML or JSON text. */
 export function renderObject(object: unknown, format: ManifestFormat): string {
-  return format === 'json' ? `${JSON.stringify(object, null, 2)}\n` : stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
+  return format === 'json' ? `${JSON.stringify(object, null, 2)}\n` : loadYaml().stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /**
