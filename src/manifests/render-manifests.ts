@@ -26,7 +26,9 @@ export function renderManifests(objects: readonly ManifestObject[], format: Mani
 
 /** One object as YAML or JSON text. */
 export function renderObject(object: unknown, format: ManifestFormat): string {
-  return format === 'json' ? `${JSON.stringify(object, null, 2)}\n` : loadYaml().stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
+  return format === 'json'
+    ? `${JSON.stringify(object, null, 2)}\n`
+    : loadYaml().stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /**
