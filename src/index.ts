@@ -50,6 +50,7 @@ export {
   type LoadConfigOptions,
   loadAppConfig,
 } from './config/index.js';
+export type { CallScopeMode } from './context/index.js';
 export {
   Inject,
   Injectable,
