@@ -48,6 +48,7 @@ export class RpcContext implements CallScope {
   private finished = false;
   private deadlineCache: Date | null | undefined;
   private abortListener: ((reason: RpcError) => void) | undefined;
+  private abortWaiters: Set<() => void> | undefined;
 
   constructor(call: ServerCallLike, method: MethodInfo, request?: unknown) {
     this.call = call;
@@ -182,6 +183,22 @@ export class RpcContext implements CallScope {
     this.abortReason = reason;
     this.controller?.abort(reason);
     this.abortListener?.(reason);
+    if (this.abortWaiters) for (const wake of this.abortWaiters) wake();
+  }
+
+  /**
+   * @internal Calls `wake` when the call is aborted (at once if it already is) and returns what
+   * stops that. The streaming adapters wait for `drain` or `readable` with it: a Set entry
+   * instead of an `AbortSignal` listener, which costs a microsecond per wait.
+   */
+  whenAborted(wake: () => void): () => void {
+    if (this.abortReason) {
+      wake();
+      return () => {};
+    }
+    this.abortWaiters ??= new Set();
+    this.abortWaiters.add(wake);
+    return () => this.abortWaiters?.delete(wake);
   }
 
   /**

@@ -10,18 +10,25 @@ export interface MessageSink {
   removeListener(event: 'drain', listener: () => void): unknown;
 }
 
+/** Resolves when `register`'s event fires or the call is aborted, whichever comes first. */
 function waitFor(ctx: RpcContext, register: (done: () => void) => () => void): Promise<void> {
   return new Promise((resolve) => {
-    const signal = ctx.signal;
-    let unregister: () => void = () => {};
+    let settled = false;
+    let unregister: (() => void) | undefined;
+    let stopWatching: (() => void) | undefined;
     const done = () => {
-      signal.removeEventListener('abort', done);
-      unregister();
+      if (settled) return;
+      settled = true;
+      stopWatching?.();
+      unregister?.();
       resolve();
     };
-    signal.addEventListener('abort', done, { once: true });
     unregister = register(done);
-    if (signal.aborted) done();
+    stopWatching = ctx.whenAborted(done);
+    if (settled) {
+      stopWatching();
+      unregister();
+    }
   });
 }
 
@@ -29,35 +36,53 @@ function waitFor(ctx: RpcContext, register: (done: () => void) => () => void): P
  * Writes what a streaming handler yields to the call, waiting for `drain` when the HTTP/2
  * window is full (back-pressure), and stopping when the call is aborted.
  */
-export async function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext, observer: MethodObserver): Promise<void> {
-  const iterator = toAsyncIterator(source, ctx);
-  let finished = false;
+export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext, observer: MethodObserver): Promise<void> {
+  let iterator: AsyncIterator<unknown> | Iterator<unknown>;
   try {
-    for (;;) {
-      if (ctx.aborted) throw ctx.reason;
-      const step = await iterator.next();
-      if (step.done) {
-        finished = true;
-        return;
-      }
-      if (ctx.aborted) throw ctx.reason;
-      observer.sent();
-      if (!sink.write(step.value)) {
-        await waitFor(ctx, (done) => {
-          sink.once('drain', done);
-          return () => sink.removeListener('drain', done);
-        });
-      }
-    }
-  } finally {
-    if (!finished && typeof iterator.return === 'function') {
+    iterator = toAsyncIterator(source, ctx);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // Driven by `.then` callbacks rather than an `await` loop: one promise reaction per message
+  // instead of an async function's suspend and resume (docs/performance.md, "Server streaming").
+  return new Promise<void>((resolve, reject) => {
+    /** Ends the pump with `error` once the handler's iterator is closed (its `finally` blocks run). */
+    const fail = (error: unknown): void => {
+      let closing: unknown;
       try {
-        await iterator.return();
+        closing = typeof iterator.return === 'function' ? iterator.return() : undefined;
       } catch {
         // the handler's cleanup failed after the call already ended; nothing left to tell the caller
       }
-    }
-  }
+      const end = () => reject(error);
+      Promise.resolve(closing).then(end, end);
+    };
+    const pull = (): void => {
+      if (ctx.aborted) return fail(ctx.reason);
+      let next: unknown;
+      try {
+        next = iterator.next();
+      } catch (error) {
+        return fail(error);
+      }
+      Promise.resolve(next as Promise<IteratorResult<unknown>>).then(onStep, fail);
+    };
+    const onStep = (step: IteratorResult<unknown>): void => {
+      try {
+        if (step.done) return resolve();
+        if (ctx.aborted) return fail(ctx.reason);
+        observer.sent();
+        if (sink.write(step.value)) return pull();
+      } catch (error) {
+        return fail(error);
+      }
+      waitFor(ctx, (done) => {
+        sink.once('drain', done);
+        return () => sink.removeListener('drain', done);
+      }).then(pull);
+    };
+    pull();
+  });
 }
 
 function toAsyncIterator(source: unknown, ctx: RpcContext): AsyncIterator<unknown> | Iterator<unknown> {

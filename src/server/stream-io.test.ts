@@ -1,0 +1,144 @@
+import { EventEmitter } from 'node:events';
+import { Metadata } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { RpcError, Status } from '../errors/index.js';
+import type { MethodObserver } from './call-observer.js';
+import type { MethodInfo } from './method-info.js';
+import { RpcContext, type ServerCallLike } from './rpc-context.js';
+import { pumpReplies } from './stream-io.js';
+
+/** A grpc-js reply stream stand-in: write() reports back-pressure after `window` messages until drain(). */
+class Sink extends EventEmitter {
+  readonly written: unknown[] = [];
+  private inWindow = 0;
+  constructor(private readonly window = Number.POSITIVE_INFINITY) {
+    super();
+  }
+  write(message: unknown): boolean {
+    this.written.push(message);
+    return ++this.inWindow < this.window;
+  }
+  drain(): void {
+    this.inWindow = 0;
+    this.emit('drain');
+  }
+}
+
+const info: MethodInfo = {
+  service: 't.S',
+  rpcName: 'Stream',
+  path: '/t.S/Stream',
+  kind: 'server_stream',
+  className: 'S',
+  propertyKey: 'stream',
+};
+function context(): RpcContext {
+  const call = Object.assign(new EventEmitter(), {
+    metadata: new Metadata(),
+    getPeer: () => 'test',
+    getDeadline: () => Number.POSITIVE_INFINITY,
+    sendMetadata: () => {},
+  });
+  return new RpcContext(call as unknown as ServerCallLike, info, {});
+}
+function counting(): MethodObserver & { count: number } {
+  return {
+    count: 0,
+    start: () => true,
+    received() {},
+    sent() {
+      this.count++;
+    },
+    end() {},
+  };
+}
+
+describe('pumpReplies', () => {
+  it('writes every message of an async generator in order and counts them', async () => {
+    const sink = new Sink(4);
+    const observer = counting();
+    async function* gen() {
+      for (let i = 0; i < 10; i++) yield i;
+    }
+    const pumping = pumpReplies(gen(), sink, context(), observer);
+    // Drain whenever the pump is waiting, until it is done.
+    let done = false;
+    pumping.then(() => {
+      done = true;
+    });
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      if (sink.listenerCount('drain') > 0) sink.drain();
+    }
+    expect(sink.written).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(observer.count).toBe(10);
+  });
+
+  it('drains plain iterables too', async () => {
+    const sink = new Sink();
+    await pumpReplies(['a', 'b'], sink, context(), counting());
+    expect(sink.written).toEqual(['a', 'b']);
+  });
+
+  it('rejects with what the generator throws, after its finally block ran', async () => {
+    const sink = new Sink();
+    let closed = false;
+    async function* gen() {
+      try {
+        yield 1;
+        throw new RpcError(Status.NOT_FOUND, 'gone');
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(pumpReplies(gen(), sink, context(), counting())).rejects.toMatchObject({ code: Status.NOT_FOUND });
+    expect(closed).toBe(true);
+    expect(sink.written).toEqual([1]);
+  });
+
+  it('stops while waiting for drain when the call is aborted: rejects with the reason, closes the generator, leaves no listener', async () => {
+    const sink = new Sink(2);
+    const ctx = context();
+    let produced = 0;
+    let closed = false;
+    async function* gen() {
+      try {
+        for (;;) {
+          produced++;
+          yield produced;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const pumping = pumpReplies(gen(), sink, ctx, counting());
+    while (sink.listenerCount('drain') === 0) await new Promise((r) => setImmediate(r));
+    ctx.abort(new RpcError(Status.CANCELLED, 'Call cancelled by the client'));
+    await expect(pumping).rejects.toMatchObject({ code: Status.CANCELLED });
+    expect(closed).toBe(true);
+    expect(produced).toBe(2);
+    expect(sink.listenerCount('drain')).toBe(0);
+  });
+
+  it('rejects at once, without pulling, when the call is already aborted', async () => {
+    const ctx = context();
+    ctx.abort(new RpcError(Status.UNAVAILABLE, 'Server is shutting down'));
+    let pulled = false;
+    const source = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          pulled = true;
+          return { done: true as const, value: undefined };
+        },
+      }),
+    };
+    await expect(pumpReplies(source, new Sink(), ctx, counting())).rejects.toMatchObject({ code: Status.UNAVAILABLE });
+    expect(pulled).toBe(false);
+  });
+
+  it('names the method and the fix when the handler returns something that is not iterable', async () => {
+    await expect(pumpReplies(42, new Sink(), context(), counting())).rejects.toThrow(
+      /S\.stream .* must return an AsyncIterable \(write it as an async generator/,
+    );
+  });
+});
