@@ -8,8 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
-import { LEAST_REQUEST_POLICY, registerLeastRequestBalancer } from '../../dist/src/balancing/index.js';
-import { Module, RpcApplication, RpcMethod, RpcService, silentLogger } from '../../dist/src/index.js';
+import { Module, RpcApplication, RpcMethod, RpcService, silentLogger } from 'kubernetes-rpc';
+import { LEAST_REQUEST_POLICY, registerLeastRequestBalancer } from 'kubernetes-rpc/kubernetes';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];

@@ -1,7 +1,7 @@
 // Bench-only app served by `krpc-app start bench/apps/streamer`: bench.Streamer/Stream yields
 // `count` small messages from an async generator, the way a user would write it. Plain JS with
 // the framework's decorators applied through Reflect.decorate (what tsc emits).
-import { Module, RpcMethod, RpcService } from '../../../dist/src/index.js';
+import { Module, RpcMethod, RpcService } from 'kubernetes-rpc';
 
 export class StreamerService {
   async *stream(req) {
