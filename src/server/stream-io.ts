@@ -58,23 +58,39 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
       Promise.resolve(closing).then(end, end);
     };
     const pull = (): void => {
-      if (ctx.aborted) return fail(ctx.reason);
+      if (ctx.aborted) {
+        fail(ctx.reason);
+        return;
+      }
       let next: unknown;
       try {
         next = iterator.next();
       } catch (error) {
-        return fail(error);
+        fail(error);
+        return;
       }
       Promise.resolve(next as Promise<IteratorResult<unknown>>).then(onStep, fail);
     };
     const onStep = (step: IteratorResult<unknown>): void => {
+      let writable: boolean;
       try {
-        if (step.done) return resolve();
-        if (ctx.aborted) return fail(ctx.reason);
+        if (step.done) {
+          resolve();
+          return;
+        }
+        if (ctx.aborted) {
+          fail(ctx.reason);
+          return;
+        }
         observer.sent();
-        if (sink.write(step.value)) return pull();
+        writable = sink.write(step.value);
       } catch (error) {
-        return fail(error);
+        fail(error);
+        return;
+      }
+      if (writable) {
+        pull();
+        return;
       }
       waitFor(ctx, (done) => {
         sink.once('drain', done);

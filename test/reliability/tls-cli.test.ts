@@ -4,7 +4,7 @@ import { type ChannelCredentials, credentials, loadPackageDefinition, type Servi
 import { loadSync } from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Status } from '../../src/errors/index.js';
-import { type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
+import { type KrpcProcess, spawnKrpc } from '../support/krpc-process.js';
 import { requirePeer } from '../support/peers.js';
 import { createPki, hasOpenssl, type TestPki } from './support/certs.js';
 
