@@ -376,6 +376,19 @@ function median(values) {
 const med = (rounds, pick) => median(rounds.map(pick));
 /** Median over rounds of the per-round ratio a/b (pairs measured seconds apart, so drift cancels). */
 const ratio = (rounds, a, b) => median(rounds.map((r) => a(r) / b(r)));
+/** The 25th and 75th percentiles of `values` (linear interpolation): how much rounds disagree. */
+function quartiles(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+  if (v.length === 0) return [Number.NaN, Number.NaN];
+  const at = (q) => {
+    const i = (v.length - 1) * q;
+    const lo = Math.floor(i);
+    return v[lo] + (v[Math.min(lo + 1, v.length - 1)] - v[lo]) * (i - lo);
+  };
+  return [at(0.25), at(0.75)];
+}
+/** Quartiles over rounds of the per-round ratio a/b. */
+const ratioSpread = (rounds, a, b) => quartiles(rounds.map((r) => a(r) / b(r)));
 
 const fmt = (v, digits = 0) =>
   Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
@@ -539,10 +552,14 @@ function summarize(rounds, balancing) {
   const medians = {};
   const targets = [];
   const informational = [];
-  const target = (name, value, op, limit, unit = '') => {
+  const round3 = (x) => (Number.isFinite(x) ? Number(x.toFixed(3)) : null);
+  /** A target; `spread` is the 25th–75th percentile of the per-round values behind the median. */
+  const target = (name, value, op, limit, unit = '', spread = [Number.NaN, Number.NaN]) => {
     const met = Number.isFinite(value) ? (op === '≥' ? value >= limit : value <= limit) : undefined;
-    targets.push({ name, value: Number.isFinite(value) ? Number(value.toFixed(3)) : null, target: `${op} ${limit}${unit}`, met });
+    targets.push({ name, value: round3(value), spread: spread.map(round3), target: `${op} ${limit}${unit}`, met });
   };
+  /** A ratio target: the median of per-round ratios, with their quartiles. */
+  const ratioTarget = (name, rounds, a, b, op, limit) => target(name, ratio(rounds, a, b), op, limit, '', ratioSpread(rounds, a, b));
   const info = (name, value) => informational.push({ name, value: Number.isFinite(value) ? Number(value.toFixed(3)) : null });
   const pick = (key) => (r) => r[key];
   if (unary.length) {
@@ -557,9 +574,9 @@ function summarize(rounds, balancing) {
       };
     }
     const u = (kind, field) => (r) => r[kind][field];
-    target('unary calls/s, KubernetesRPC ÷ bare', ratio(unary, u('krpc', 'callsPerSec'), u('bare', 'callsPerSec')), '≥', 0.97);
-    target('unary p99, KubernetesRPC ÷ bare', ratio(unary, u('krpc', 'p99Ms'), u('bare', 'p99Ms')), '≤', 1.1);
-    target('unary calls/s, KubernetesRPC ÷ NestJS', ratio(unary, u('krpc', 'callsPerSec'), u('nest', 'callsPerSec')), '≥', 1.1);
+    ratioTarget('unary calls/s, KubernetesRPC ÷ bare', unary, u('krpc', 'callsPerSec'), u('bare', 'callsPerSec'), '≥', 0.97);
+    ratioTarget('unary p99, KubernetesRPC ÷ bare', unary, u('krpc', 'p99Ms'), u('bare', 'p99Ms'), '≤', 1.1);
+    ratioTarget('unary calls/s, KubernetesRPC ÷ NestJS', unary, u('krpc', 'callsPerSec'), u('nest', 'callsPerSec'), '≥', 1.1);
     info('unary calls/s, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'callsPerSec'), u('bare', 'callsPerSec')));
     info('unary p99, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'p99Ms'), u('bare', 'p99Ms')));
     info('unary calls/s, NestJS ÷ bare', ratio(unary, u('nest', 'callsPerSec'), u('bare', 'callsPerSec')));
@@ -575,7 +592,7 @@ function summarize(rounds, balancing) {
       };
     }
     const m = (kind) => (r) => r[kind].messagesPerSec;
-    target('server-streaming msgs/s, KubernetesRPC ÷ bare', ratio(stream, m('krpcStreamer'), m('bareStreamer')), '≥', 0.95);
+    ratioTarget('server-streaming msgs/s, KubernetesRPC ÷ bare', stream, m('krpcStreamer'), m('bareStreamer'), '≥', 0.95);
     info('server-streaming msgs/s, KRPC_CALL_SCOPE=async ÷ bare', ratio(stream, m('krpcStreamerAsync'), m('bareStreamer')));
     info(
       'server CPU per streamed msg, KubernetesRPC ÷ bare',
@@ -597,7 +614,7 @@ function summarize(rounds, balancing) {
       };
     }
     const c = (mode, field) => (r) => r[mode][field];
-    target('client calls/s, proxy ÷ bare grpc-js client', ratio(client, c('proxy', 'callsPerSec'), c('bare', 'callsPerSec')), '≥', 0.95);
+    ratioTarget('client calls/s, proxy ÷ bare grpc-js client', client, c('proxy', 'callsPerSec'), c('bare', 'callsPerSec'), '≥', 0.95);
     info('client CPU per call, proxy ÷ bare grpc-js client', ratio(client, c('proxy', 'cpuUsPerCall'), c('bare', 'cpuUsPerCall')));
   }
   if (startup.length) {
@@ -609,8 +626,9 @@ function summarize(rounds, balancing) {
         idleRssMb: med(startup, (r) => r[kind].idleRssMb),
       };
     }
-    target('KubernetesRPC start-up to /readyz 200', medians.startup.krpc.readyMs, '≤', 400, ' ms');
-    target('KubernetesRPC idle RSS', medians.startup.krpc.idleRssMb, '≤', 80, ' MB');
+    const krpcStartup = (field) => quartiles(startup.map((r) => r.krpc[field]));
+    target('KubernetesRPC start-up to /readyz 200', medians.startup.krpc.readyMs, '≤', 400, ' ms', krpcStartup('readyMs'));
+    target('KubernetesRPC idle RSS', medians.startup.krpc.idleRssMb, '≤', 80, ' MB', krpcStartup('idleRssMb'));
   }
   const sum = (list, f) => list.reduce((s, x) => s + f(x), 0);
   const correctness = {
@@ -673,10 +691,13 @@ function renderTable(result) {
   table(['median over rounds', ...COLUMNS.map((col) => col.title)], rows);
   lines.push('');
   table(
-    ['target (median of per-round ratios)', 'measured', 'target', 'verdict'],
+    ['target (median of per-round ratios)', 'measured', 'middle half of rounds', 'target', 'verdict'],
     targets.map((t) => [
       t.name,
       fmt(t.value, t.target.includes('ms') || t.target.includes('MB') ? 0 : 3),
+      t.spread && Number.isFinite(t.spread[0])
+        ? `${fmt(t.spread[0], t.target.includes('ms') || t.target.includes('MB') ? 0 : 3)}–${fmt(t.spread[1], t.target.includes('ms') || t.target.includes('MB') ? 0 : 3)}`
+        : '',
       t.target,
       t.met === undefined ? 'n/a' : t.met ? 'met' : '**not met**',
     ]),
