@@ -19,7 +19,12 @@ export interface KrpcProcess {
 
 /** Spawns `node bin/krpc-app.js ...args` with JSON logs. */
 export function spawnKrpc(args: string[], env: Record<string, string> = {}): KrpcProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  return spawnNode([BIN, ...args], env);
+}
+
+/** Spawns `node ...args` (a script that serves an app) with JSON logs, output captured as for {@link spawnKrpc}. */
+export function spawnNode(args: string[], env: Record<string, string> = {}): KrpcProcess {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, KRPC_LOG_PRETTY: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,7 +53,7 @@ export function spawnKrpc(args: string[], env: Record<string, string> = {}): Krp
         }, timeoutMs);
         const onExit = () => {
           cleanup();
-          reject(new Error(`krpc-app exited before logging ${pattern}.\nstdout:\n${proc.stdout}\nstderr:\n${proc.stderr}`));
+          reject(new Error(`process exited before logging ${pattern}.\nstdout:\n${proc.stdout}\nstderr:\n${proc.stderr}`));
         };
         const cleanup = () => {
           clearTimeout(timer);
