@@ -56,11 +56,6 @@ function expireDue(): void {
   for (const call of due) call.expire();
 }
 
-/** How many calls the watchdog watches (for tests). */
-export function watchedTimeouts(): number {
-  return running.size;
-}
-
 /** The calls the watchdog watches (for tests). */
 export function watchedCalls(): ReadonlySet<TimedCall> {
   return running;

@@ -8,7 +8,7 @@ import { loadProtos } from '../proto/index.js';
 import type { ClientInterceptor, OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodInfo } from './client-observer.js';
 import { createProxy } from './client-proxy.js';
-import { TIMEOUT_GRANULARITY_MS, unwatchTimeout, watchedCalls, watchedTimeouts, watchTimeout } from './default-timeout.js';
+import { TIMEOUT_GRANULARITY_MS, unwatchTimeout, watchedCalls, watchTimeout } from './default-timeout.js';
 import { DEFAULT_TIMEOUT_MS, type PreparedCall, prepareCall } from './propagation.js';
 
 const info: ClientMethodInfo = { service: 'helloworld.Greeter', rpcName: 'SayHello', path: '/helloworld.Greeter/SayHello', kind: 'unary' };
@@ -235,7 +235,7 @@ describe('the unary proxy method', () => {
     expect(calls[0]?.options.deadline).toBeLessThanOrEqual(Date.now() + 1000);
     expect(await proxy.sayHello({ name: 'a' })).toEqual({ message: 'hi' });
     expect(calls[1]?.options.deadline).toBe(Number.POSITIVE_INFINITY);
-    expect(watchedTimeouts()).toBe(0);
+    expect(watchedCalls().size).toBe(0);
     const full = await proxy.sayHello.withMeta({ name: 'a' });
     expect(full.message).toEqual({ message: 'hi' });
     expect(full.headers.get('x-header')).toEqual(['h']);
@@ -307,7 +307,7 @@ describe('the unary proxy method', () => {
       }) as unknown as { sayHello(req: unknown): Promise<unknown> };
       const pending = proxy.sayHello({}).catch((e: unknown) => e);
       expect(calls[0]?.options.deadline).toBe(Number.POSITIVE_INFINITY);
-      expect(watchedTimeouts()).toBe(1);
+      expect(watchedCalls().size).toBe(1);
       const watched = [...watchedCalls()][0] as PreparedCall;
       expect(watched.timeoutDue - performance.now()).toBeGreaterThan(DEFAULT_TIMEOUT_MS - 1000);
       watched.expire(); // what the watchdog's timer does once the timeout passed (timed in the test below)
@@ -317,7 +317,7 @@ describe('the unary proxy method', () => {
       expect(error.message).toContain('/helloworld.Greeter/SayHello');
       expect(calls[0]?.call.cancelled).toBe(1);
       expect(ends).toEqual([Status.DEADLINE_EXCEEDED]);
-      expect(watchedTimeouts()).toBe(0);
+      expect(watchedCalls().size).toBe(0);
     }
   });
 });
@@ -331,11 +331,11 @@ describe('the default-timeout watchdog', () => {
     const late = call('late', 60_000);
     for (const c of [late, settled, early]) watchTimeout(c);
     unwatchTimeout(settled);
-    expect(watchedTimeouts()).toBe(2);
+    expect(watchedCalls().size).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 20 + TIMEOUT_GRANULARITY_MS + 50));
     expect(expired).toEqual(['early']);
-    expect(watchedTimeouts()).toBe(1);
+    expect(watchedCalls().size).toBe(1);
     unwatchTimeout(late);
-    expect(watchedTimeouts()).toBe(0);
+    expect(watchedCalls().size).toBe(0);
   });
 });

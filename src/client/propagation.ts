@@ -21,33 +21,26 @@ export const DEFAULT_FORWARD_HEADERS: readonly string[] = Object.freeze(['x-requ
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 
-/**
- * Whether the call's only deadline is the built-in {@link DEFAULT_TIMEOUT_MS}: no deadline or
- * timeout of its own, none configured for the client or method, and no call being served.
- */
-function onlyBuiltInTimeout(method: ClientMethodInfo, options: ClientDeclarationOptions, call: CallOptions): boolean {
-  return (
-    call.deadline === undefined &&
-    call.timeoutMs === undefined &&
-    options.timeoutMs === undefined &&
-    (method.kind === 'unary' || method.kind === 'client_stream') &&
-    options.methods?.[method.rpcName]?.timeoutMs === undefined
-  );
-}
+const isStreamingResponse = (method: ClientMethodInfo): boolean => method.kind === 'server_stream' || method.kind === 'bidi_stream';
 
-function defaultTimeout(method: ClientMethodInfo, options: ClientDeclarationOptions): number | undefined {
+/**
+ * The timeout configured for a call without a deadline of its own: the method's, else the
+ * client's (`streamTimeoutMs` for server and bidi streams); `undefined` when none is configured.
+ */
+function configuredTimeout(method: ClientMethodInfo, options: ClientDeclarationOptions): number | undefined {
   const perMethod = options.methods?.[method.rpcName]?.timeoutMs;
   if (perMethod !== undefined) return perMethod;
-  const streaming = method.kind === 'server_stream' || method.kind === 'bidi_stream';
-  return streaming ? options.streamTimeoutMs : (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return isStreamingResponse(method) ? options.streamTimeoutMs : options.timeoutMs;
 }
 
-/** The earliest of the call's own deadline (or the client default) and the incoming call's, in ms; Infinity for none. */
-function deadlineOf(method: ClientMethodInfo, options: ClientDeclarationOptions, call: CallOptions, scope: CallScope | undefined): number {
+/**
+ * The earliest of the call's own deadline (or, without one, `fallback`: the configured or built-in
+ * timeout) and the incoming call's, in ms; Infinity for none.
+ */
+function deadlineOf(call: CallOptions, fallback: number | undefined, scope: CallScope | undefined): number {
   let earliest = Number.POSITIVE_INFINITY;
   const { deadline, timeoutMs } = call;
   if (deadline === undefined && timeoutMs === undefined) {
-    const fallback = defaultTimeout(method, options);
     if (fallback !== undefined) earliest = Date.now() + fallback;
   } else {
     if (deadline !== undefined) earliest = deadline instanceof Date ? deadline.getTime() : deadline;
@@ -247,8 +240,11 @@ export function prepareCall(
   const scope = propagate ? currentCallScope() : undefined;
   const waitForReady = call.waitForReady ?? options.methods?.[method.rpcName]?.waitForReady ?? options.waitForReady ?? false;
   const metadata = metadataOf(options, call, scope, waitForReady);
-  const deadline = deadlineOf(method, options, call, scope);
-  const timeoutDue =
-    scope === undefined && onlyBuiltInTimeout(method, options, call) ? performance.now() + DEFAULT_TIMEOUT_MS : Number.POSITIVE_INFINITY;
+  const own = call.deadline !== undefined || call.timeoutMs !== undefined;
+  const configured = own ? undefined : configuredTimeout(method, options);
+  // Only the built-in default applies: a unary or client-streaming call with no timeout of its own or configured.
+  const builtIn = !own && configured === undefined && !isStreamingResponse(method);
+  const deadline = deadlineOf(call, builtIn ? DEFAULT_TIMEOUT_MS : configured, scope);
+  const timeoutDue = scope === undefined && builtIn ? performance.now() + DEFAULT_TIMEOUT_MS : Number.POSITIVE_INFINITY;
   return new PreparedCall(method, target, metadata, deadline, timeoutDue, request, call.signal, scope?.signal);
 }
