@@ -67,11 +67,6 @@ export function requireCallScopeAcrossAwaits(): void {
   followAwaits = resolve();
 }
 
-/** Whether the call scope follows calls across `await`s. */
-export function callScopeFollowsAwaits(): boolean {
-  return followAwaits;
-}
-
 /** The scope of the call being served by the current async chain, if any. */
 export function currentCallScope(): CallScope | undefined {
   return followAwaits ? storage.getStore() : syncScope;

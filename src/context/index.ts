@@ -1,7 +1,6 @@
 export {
   type CallScope,
   type CallScopeMode,
-  callScopeFollowsAwaits,
   configureCallScope,
   currentCallScope,
   currentCallScopeForUser,
