@@ -3,14 +3,12 @@
 // stops it and prints the top functions by self time, and by self time summed per package/file.
 // Usage: node bench/profile.mjs [krpc|bare|nest|krpcStreamer|bareStreamer] [seconds]
 // The .cpuprofile is left in bench/results/tmp/ (open it in Chrome DevTools).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { h2load, LOAD_CORE, pinSelf, root, spawnServer } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kind = process.argv[2] ?? 'krpc';
 const seconds = Number(process.argv[3] ?? 6);
 const SCRIPTS = {
@@ -23,26 +21,12 @@ const SCRIPTS = {
 const dir = join(root, 'bench/results/tmp', kind);
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-const taskset = existsSync('/usr/bin/taskset');
-const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...SCRIPTS[kind]];
-const spawnedAt = performance.now();
-const child = spawn(taskset ? 'taskset' : process.execPath, taskset ? ['-c', '0', process.execPath, ...nodeArgs] : nodeArgs, {
-  cwd: root,
-  env: { ...process.env, KRPC_RUNTIME_PORT: '0', KRPC_LOG_PRETTY: 'false' },
-  stdio: ['ignore', 'pipe', 'inherit'],
+pinSelf(LOAD_CORE);
+const server = await spawnServer(['--cpu-prof', `--cpu-prof-dir=${dir}`, ...SCRIPTS[kind]], {
+  env: { KRPC_RUNTIME_PORT: '0', KRPC_LOG_PRETTY: 'false' },
+  name: kind,
 });
-const port = await new Promise((resolve) => {
-  let buffer = '';
-  child.stdout.on('data', (d) => {
-    buffer += d;
-    for (const line of buffer.split('\n')) {
-      try {
-        const parsed = JSON.parse(line);
-        if (parsed.port && (!parsed.msg || /krpc-app listening/.test(parsed.msg))) resolve(parsed.port);
-      } catch {}
-    }
-  });
-});
+const { port, startedAt: spawnedAt } = server;
 const loadStart = performance.now() - spawnedAt + 1000; // skip the first second of load (warm-up)
 if (kind.endsWith('Streamer')) {
   spawnSync(
@@ -54,22 +38,11 @@ if (kind.endsWith('Streamer')) {
     { cwd: root, stdio: 'inherit' },
   );
 } else {
-  const body = join(tmpdir(), 'krpc-profile-hello.bin');
-  writeFileSync(body, Buffer.from([0, 0, 0, 0, 7, 0x0a, 5, ...Buffer.from('world')]));
-  const h2 = spawnSync(
-    taskset ? 'taskset' : 'h2load',
-    [
-      ...(taskset ? ['-c', '1', 'h2load'] : []),
-      ...['-c', '8', '-m', '32', '-D', String(seconds), '-d', body, '-H', 'content-type: application/grpc', '-H', 'te: trailers'],
-      `http://127.0.0.1:${port}/helloworld.Greeter/SayHello`,
-    ],
-    { encoding: 'utf8' },
-  );
-  console.log(/finished in .*/.exec(h2.stdout)?.[0]);
+  const { callsPerSec, p99Ms } = await h2load(port, { seconds });
+  console.log(`h2load: ${callsPerSec} calls/s, p99 ${p99Ms} ms`);
 }
 const loadEnd = performance.now() - spawnedAt;
-child.kill('SIGINT');
-await new Promise((resolve) => child.once('exit', resolve));
+await server.stop('SIGINT');
 await sleep(100);
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');

@@ -9,37 +9,19 @@
 // table, writes bench/results/<date>.json and latest.json, and regenerates the generated part of
 // docs/performance.md. Environment: BENCH_ROUNDS (5), BENCH_SECONDS (4), BENCH_SKIP (comma list of
 // unary,stream,client,startup,balancing), BENCH_NO_DOCS=1.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { cpuUs, H2LOAD, h2load, LOAD_CORE, median, pinSelf, root, rssMb, run, spawnServer, TASKSET } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const WARMUP_SECONDS = 1;
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
-const H2LOAD = ['/usr/bin/h2load', '/usr/local/bin/h2load'].find((p) => existsSync(p));
-const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-const SERVER_CORE = '0';
-const LOAD_CORE = '1';
-
 // ---------- processes ----------
-
-/** The command pinned to `core` when taskset exists. */
-function pinned(core, command, args) {
-  return TASKSET ? [TASKSET, ['-c', core, command, ...args]] : [command, args];
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -84,76 +66,9 @@ SERVERS.krpcStreamerAsync = { ...SERVERS.krpcStreamer, env: { KRPC_CALL_SCOPE: '
  */
 async function startServer(kind, { env = {}, logLevel } = {}) {
   const spec = SERVERS[kind];
-  const [command, args] = pinned(SERVER_CORE, process.execPath, await spec.args());
-  const startedAt = performance.now();
-  const childEnv = { ...process.env, ...(spec.krpc ? KRPC_ENV : {}), ...spec.env, ...env };
+  const childEnv = { ...(spec.krpc ? KRPC_ENV : {}), ...spec.env, ...env };
   if (logLevel) childEnv.KRPC_LOG_LEVEL = logLevel;
-  const child = spawn(command, args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const info = await new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`${kind} did not start in 20 s: ${stderr}`)), 20_000);
-    child.stdout.on('data', (d) => {
-      buffer += d;
-      let nl = buffer.indexOf('\n');
-      while (nl >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        nl = buffer.indexOf('\n');
-        let parsed;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (spec.krpc ? /krpc-app listening/.test(parsed.msg ?? '') : parsed.port) {
-          clearTimeout(timer);
-          resolve({ port: parsed.port, runtimePort: parsed.runtimePort, listeningMs: performance.now() - startedAt });
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${kind} exited with ${code} before listening: ${stderr}`));
-    });
-  });
-  child.stdout.resume();
-  return {
-    kind,
-    child,
-    pid: child.pid,
-    startedAt,
-    ...info,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(3000).then(() => child.kill('SIGKILL'))]);
-    },
-  };
-}
-
-function rssMb(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** CPU time (user + system) of a process in microseconds. */
-function cpuUs(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1e6;
-  } catch {
-    return Number.NaN;
-  }
+  return { kind, ...(await spawnServer(await spec.args(), { env: childEnv, name: kind })) };
 }
 
 /** Samples a process' RSS while `work` runs; resolves with the work's result, the peak RSS and CPU µs used. */
@@ -171,83 +86,12 @@ async function watched(pid, work) {
   }
 }
 
-function run(command, args, { env, core = LOAD_CORE } = {}) {
-  const [cmd, argv] = pinned(core, command, args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${err || out}`)),
-    );
-  });
-}
-
 async function nodeJson(script, options) {
   const out = await run(process.execPath, [script, JSON.stringify(options)]);
   return JSON.parse(out.trim().split('\n').pop());
 }
 
 // ---------- workloads ----------
-
-const BODY_FILE = join(tmpdir(), 'krpc-bench-hello.bin');
-{
-  const message = Buffer.from([0x0a, 0x05, ...Buffer.from('world')]); // HelloRequest{name:"world"}
-  const frame = Buffer.alloc(5 + message.length);
-  frame.writeUInt32BE(message.length, 1);
-  message.copy(frame, 5);
-  writeFileSync(BODY_FILE, frame);
-}
-
-function percentile(sorted, p) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : Number.NaN;
-}
-
-/** h2load against SayHello; throughput from its summary, latency percentiles from its per-request log. */
-async function h2load(port) {
-  const log = join(tmpdir(), `krpc-bench-h2load-${process.pid}.log`);
-  const out = await run(H2LOAD, [
-    '-c',
-    '8',
-    '-m',
-    '32',
-    '-D',
-    String(SECONDS),
-    '--warm-up-time',
-    String(WARMUP_SECONDS),
-    '-d',
-    BODY_FILE,
-    '-H',
-    'content-type: application/grpc',
-    '-H',
-    'te: trailers',
-    '--log-file',
-    log,
-    `http://127.0.0.1:${port}/helloworld.Greeter/SayHello`,
-  ]);
-  const rps = Number(/finished in [\d.]+\w*, ([\d.]+) req\/s/.exec(out)?.[1]);
-  const req = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(out);
-  const durations = readFileSync(log, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split('\t'))
-    .filter((f) => f[1] === '200')
-    .map((f) => Number(f[2]) / 1000)
-    .sort((a, b) => a - b);
-  return {
-    callsPerSec: rps,
-    succeeded: Number(req?.[3]),
-    failed: Number(req?.[4]) + Number(req?.[5]) + Number(req?.[6]),
-    p50Ms: percentile(durations, 0.5),
-    p99Ms: percentile(durations, 0.99),
-  };
-}
 
 /** The fallback load generator: a grpc-js client in two worker threads (no h2load). */
 async function builtinLoad(port) {
@@ -284,7 +128,13 @@ async function unaryRound(server) {
   const checked = server.kind !== 'ceiling';
   const before = checked ? await correctnessBurst(server.port) : undefined;
   const nonOkBefore = server.runtimePort ? await krpcNonOk(server.runtimePort, 'SayHello') : 0;
-  const { result, peakRssMb, cpuUs: used } = await watched(server.pid, () => (H2LOAD ? h2load(server.port) : builtinLoad(server.port)));
+  const {
+    result,
+    peakRssMb,
+    cpuUs: used,
+  } = await watched(server.pid, () =>
+    H2LOAD ? h2load(server.port, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }) : builtinLoad(server.port),
+  );
   const nonOkUnderLoad = server.runtimePort ? (await krpcNonOk(server.runtimePort, 'SayHello')) - nonOkBefore : undefined;
   const after = checked ? await correctnessBurst(server.port) : undefined;
   const totalCalls = result.callsPerSec * (SECONDS + WARMUP_SECONDS);
@@ -365,13 +215,6 @@ async function startupRound(kind) {
 
 // ---------- statistics and reporting ----------
 
-function median(values) {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return Number.NaN;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-
 /** Median over rounds of `pick(round)`. */
 const med = (rounds, pick) => median(rounds.map(pick));
 /** Median over rounds of the per-round ratio a/b (pairs measured seconds apart, so drift cancels). */
@@ -439,7 +282,7 @@ const UNARY_KINDS = ['bare', 'krpc', 'krpcAsync', 'nest', 'ceiling'];
 const STREAM_KINDS = ['bareStreamer', 'krpcStreamer', 'krpcStreamerAsync'];
 
 async function main() {
-  if (TASKSET) execFileSync(TASKSET, ['-a', '-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+  pinSelf(LOAD_CORE);
   const started = new Date();
   const info = { ...machine(), loadAvgStart: loadavg().map((x) => Number(x.toFixed(2))) };
   console.log(

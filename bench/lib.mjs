@@ -1,0 +1,192 @@
+// What the bench scripts share (run.mjs, ab.mjs, profile.mjs): pinning to cores, starting a
+// server and waiting for its port, h2load against SayHello, /proc readings and medians.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const H2LOAD = ['/usr/bin/h2load', '/usr/local/bin/h2load'].find((p) => existsSync(p));
+export const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
+/** Servers run on core 0, load generators (and the bench itself) on core 1. */
+export const SERVER_CORE = '0';
+export const LOAD_CORE = '1';
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** The command pinned to `core` when taskset exists. */
+export function pinned(core, command, args) {
+  return TASKSET ? [TASKSET, ['-c', core, command, ...args]] : [command, args];
+}
+
+/** Pins the calling process (all its threads) to `core`, when taskset exists. */
+export function pinSelf(core) {
+  if (TASKSET) execFileSync(TASKSET, ['-a', '-pc', core, String(process.pid)], { stdio: 'ignore' });
+}
+
+/** Runs `command args` pinned to `core`; resolves with its stdout, rejects on a non-zero exit. */
+export function run(command, args, { env, core = LOAD_CORE } = {}) {
+  const [cmd, argv] = pinned(core, command, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${err || out}`)),
+    );
+  });
+}
+
+/**
+ * Starts `node ...nodeArgs` pinned to the server core; resolves once it reports its port: a
+ * `{"port"}` line, or krpc-app's "krpc-app listening" log line (which carries the runtime port
+ * too; the runtime's own earlier line with a port does not count).
+ */
+export async function spawnServer(nodeArgs, { env = {}, name = nodeArgs.join(' '), timeoutMs = 20_000 } = {}) {
+  const [command, args] = pinned(SERVER_CORE, process.execPath, nodeArgs);
+  const startedAt = performance.now();
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const info = await new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in ${timeoutMs / 1000} s: ${stderr}`)), timeoutMs);
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      let nl = buffer.indexOf('\n');
+      while (nl >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        nl = buffer.indexOf('\n');
+        let parsed;
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (parsed.port && (parsed.msg === undefined || /krpc-app listening/.test(parsed.msg))) {
+          clearTimeout(timer);
+          resolve({ port: parsed.port, runtimePort: parsed.runtimePort, listeningMs: performance.now() - startedAt });
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening: ${stderr}`));
+    });
+  });
+  child.stdout.resume();
+  return {
+    child,
+    pid: child.pid,
+    startedAt,
+    ...info,
+    /** Stops it with `signal` (SIGKILL after 3 s); resolves once it exited. */
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await Promise.race([exited, sleep(3000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+/** Resident set size of a process in MB (NaN once it is gone). */
+export function rssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system, all threads) of a process in microseconds. */
+export function cpuUs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : Number.NaN;
+}
+
+/** A gRPC frame of HelloRequest{name:"world"}, the body h2load sends. */
+const BODY_FILE = join(tmpdir(), `krpc-bench-hello-${process.pid}.bin`);
+{
+  const message = Buffer.from([0x0a, 0x05, ...Buffer.from('world')]);
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  message.copy(frame, 5);
+  writeFileSync(BODY_FILE, frame);
+}
+
+/**
+ * h2load (8 connections × 32 streams) against helloworld.Greeter/SayHello on the load core;
+ * throughput from its summary, latency percentiles from its per-request log.
+ */
+export async function h2load(port, { seconds, warmupSeconds = 1 }) {
+  const log = join(tmpdir(), `krpc-bench-h2load-${process.pid}.log`);
+  const out = await run(H2LOAD, [
+    '-c',
+    '8',
+    '-m',
+    '32',
+    '-D',
+    String(seconds),
+    '--warm-up-time',
+    String(warmupSeconds),
+    '-d',
+    BODY_FILE,
+    '-H',
+    'content-type: application/grpc',
+    '-H',
+    'te: trailers',
+    '--log-file',
+    log,
+    `http://127.0.0.1:${port}/helloworld.Greeter/SayHello`,
+  ]);
+  const rps = Number(/finished in [\d.]+\w*, ([\d.]+) req\/s/.exec(out)?.[1]);
+  const req = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(out);
+  const durations = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\t'))
+    .filter((f) => f[1] === '200')
+    .map((f) => Number(f[2]) / 1000)
+    .sort((a, b) => a - b);
+  return {
+    callsPerSec: rps,
+    succeeded: Number(req?.[3]),
+    failed: Number(req?.[4]) + Number(req?.[5]) + Number(req?.[6]),
+    p50Ms: percentile(durations, 0.5),
+    p99Ms: percentile(durations, 0.99),
+  };
+}
