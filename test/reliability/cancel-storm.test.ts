@@ -2,7 +2,7 @@ import { type ClientReadableStream, Metadata, type ServiceError } from '@grpc/gr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Status } from '../../src/errors/index.js';
 import type { KrpcProcess } from '../support/krpc-process.js';
-import { type FaultyClient, type FaultyStats, faultyClient, spawnFaulty } from './support/faulty-app.js';
+import { type FaultyClient, type FaultyStats, faultyClient, spawnFaulty, waitForStats } from './support/faulty-app.js';
 import { processTrouble } from './support/leak-check.js';
 
 const CALLS = 10_000;
@@ -23,18 +23,7 @@ describe(`${CALLS} server streams cancelled mid-stream`, () => {
   let client: FaultyClient;
   let port: number;
 
-  const stats = (): Promise<FaultyStats> =>
-    new Promise((resolve, reject) =>
-      client.stats({}, (e: ServiceError | null, r: { text: string }) => (e ? reject(e) : resolve(JSON.parse(r.text) as FaultyStats))),
-    );
-  const settledStats = async (expected: (s: FaultyStats) => boolean): Promise<FaultyStats> => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const s = await stats();
-      if (expected(s) || Date.now() > deadline) return s;
-      await new Promise((r) => setImmediate(r));
-    }
-  };
+  const settledStats = (expected: (s: FaultyStats) => boolean): Promise<FaultyStats> => waitForStats(client, expected, 20_000);
   /** Starts Hold, waits for its first reply (the handler is running), cancels; resolves with the code seen. */
   const holdAndCancel = (on: FaultyClient): Promise<number> =>
     new Promise((resolve) => {

@@ -1,8 +1,7 @@
 import { type ClientHttp2Session, constants } from 'node:http2';
-import type { ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KrpcProcess } from '../support/krpc-process.js';
-import { type FaultyClient, type FaultyStats, faultyClient, spawnFaulty } from './support/faulty-app.js';
+import { type FaultyClient, type FaultyStats, faultyClient, readStats, spawnFaulty, waitForStats } from './support/faulty-app.js';
 import { processTrouble } from './support/leak-check.js';
 import { frame, openSession } from './support/raw-h2.js';
 
@@ -27,18 +26,11 @@ describe('HTTP/2 concurrent-stream cap and rapid-reset hardening', () => {
   let proc: KrpcProcess;
   let port: number;
   let client: FaultyClient;
-  const stats = (): Promise<FaultyStats> =>
-    new Promise((resolve, reject) =>
-      client.stats({}, (e: ServiceError | null, r: { text: string }) => (e ? reject(e) : resolve(JSON.parse(r.text) as FaultyStats))),
-    );
+  const stats = (): Promise<FaultyStats> => readStats(client);
   const until = async (what: string, predicate: (s: FaultyStats) => boolean, timeoutMs = 10_000): Promise<FaultyStats> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await stats();
-      if (predicate(s)) return s;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
-      await new Promise((r) => setImmediate(r));
-    }
+    const s = await waitForStats(client, predicate, timeoutMs);
+    if (!predicate(s)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
+    return s;
   };
 
   beforeAll(async () => {

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { type ChannelOptions, type Client, credentials, loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
+import {
+  type ChannelOptions,
+  type Client,
+  credentials,
+  loadPackageDefinition,
+  type ServiceClientConstructor,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { type KrpcProcess, ROOT, spawnNode } from '../../support/krpc-process.js';
 
@@ -40,4 +47,24 @@ export function faultyClient(port: number, options: ChannelOptions = {}): Faulty
   const def = loadSync('proto/faulty.proto', { includeDirs: [FAULTY_APP] });
   const pkg = loadPackageDefinition(def) as unknown as { reliability: { Faulty: ServiceClientConstructor } };
   return new pkg.reliability.Faulty(`127.0.0.1:${port}`, credentials.createInsecure(), options) as unknown as FaultyClient;
+}
+
+/** The faulty app's counters, read through its Stats rpc. */
+export function readStats(client: FaultyClient): Promise<FaultyStats> {
+  return new Promise((resolve, reject) =>
+    client.stats({}, (e: ServiceError | null, r: { text: string }) => (e ? reject(e) : resolve(JSON.parse(r.text) as FaultyStats))),
+  );
+}
+
+/**
+ * Reads Stats until `predicate` holds or `timeoutMs` passes, and resolves with the last reading
+ * either way: the caller asserts on it (or checks `predicate` again to fail with its own words).
+ */
+export async function waitForStats(client: FaultyClient, predicate: (s: FaultyStats) => boolean, timeoutMs: number): Promise<FaultyStats> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await readStats(client);
+    if (predicate(s) || Date.now() > deadline) return s;
+    await new Promise((r) => setImmediate(r));
+  }
 }
