@@ -1,10 +1,8 @@
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { commandSucceeds, requirePeer } from '../support/peers.js';
-import { CallsModule } from './support/calls-app.js';
+import { bootCallsApp } from './support/calls-app.js';
 import { Child } from './support/child.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -24,14 +22,7 @@ describe.skipIf(!available)('grpc.health.v1 from Python grpcio', () => {
   };
 
   beforeAll(async () => {
-    runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, http: false });
-    app = await RpcApplication.create(CallsModule, {
-      logger: silentLogger(),
-      observers: runtime.observers,
-      globalProviders: runtime.providers,
-    });
-    runtime.attach(app);
-    port = (await app.listen({ host: '127.0.0.1', port: 0 })).port;
+    ({ runtime, app, port } = await bootCallsApp({ http: false }));
   });
   afterAll(async () => {
     for (const child of children) await child.stop();

@@ -1,10 +1,8 @@
 import type { ClientDuplexStream, ClientReadableStream, ClientWritableStream } from '@grpc/grpc-js';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
-import { CallsModule, Gate } from './support/calls-app.js';
+import { bootCallsApp, Gate } from './support/calls-app.js';
 import { callsClient, unary, until } from './support/grpc-clients.js';
 import { parseExposition, series } from './support/prom-text.js';
 
@@ -18,26 +16,13 @@ describe('runtime metrics over /metrics after known calls', () => {
   let scrape: () => Promise<Map<string, number>>;
 
   beforeAll(async () => {
-    runtime = new Runtime({
-      logger: silentLogger(),
-      registry: new Registry(),
-      env: {},
-      port: 0,
-      host: '127.0.0.1',
-      eventLoopWindowMs: 100,
-    });
-    app = await RpcApplication.create(CallsModule, {
-      logger: silentLogger(),
-      observers: runtime.observers,
-      globalProviders: runtime.providers,
-    });
-    runtime.attach(app);
-    const http = await runtime.listen();
-    const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
+    const booted = await bootCallsApp({ eventLoopWindowMs: 100 });
+    ({ runtime, app } = booted);
+    const { port, httpPort } = booted;
     runtime.markReady();
     client = callsClient(port);
     scrape = async () => {
-      const res = await fetch(`http://127.0.0.1:${http?.port}/metrics`);
+      const res = await fetch(`http://127.0.0.1:${httpPort}/metrics`);
       expect(res.headers.get('content-type')).toContain('text/plain');
       return parseExposition(await res.text());
     };

@@ -1,10 +1,8 @@
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
-import { CallsModule, Dependency } from './support/calls-app.js';
+import { bootCallsApp, Dependency } from './support/calls-app.js';
 import { healthClient, until } from './support/grpc-clients.js';
 
 type Health = ReturnType<typeof healthClient>;
@@ -20,17 +18,9 @@ function check(client: Health, service: string): Promise<string> {
 }
 
 async function boot(runtimeOptions: ConstructorParameters<typeof Runtime>[0] = {}) {
-  const runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1', ...runtimeOptions });
-  const app = await RpcApplication.create(CallsModule, {
-    logger: silentLogger(),
-    observers: runtime.observers,
-    globalProviders: runtime.providers,
-  });
-  runtime.attach(app);
-  const http = await runtime.listen();
-  const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
+  const { runtime, app, port, httpPort } = await bootCallsApp(runtimeOptions);
   const get = async (path: string) => {
-    const res = await fetch(`http://127.0.0.1:${http?.port}${path}`);
+    const res = await fetch(`http://127.0.0.1:${httpPort}${path}`);
     const text = await res.text();
     return { status: res.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
   };

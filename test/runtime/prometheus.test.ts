@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { commandSucceeds, requirePeer } from '../support/peers.js';
-import { CallsModule, Gate } from './support/calls-app.js';
+import { bootCallsApp, Gate } from './support/calls-app.js';
 import { Child } from './support/child.js';
 import { freePort } from './support/free-port.js';
 import { callsClient, unary, until } from './support/grpc-clients.js';
@@ -29,15 +27,10 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
   const held: Promise<unknown>[] = [];
 
   beforeAll(async () => {
-    runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1' });
-    app = await RpcApplication.create(CallsModule, {
-      logger: silentLogger(),
-      observers: runtime.observers,
-      globalProviders: runtime.providers,
-    });
-    runtime.attach(app);
-    const metricsPort = (await runtime.listen())?.port;
-    client = callsClient((await app.listen({ host: '127.0.0.1', port: 0 })).port);
+    const booted = await bootCallsApp();
+    ({ runtime, app } = booted);
+    const metricsPort = booted.httpPort;
+    client = callsClient(booted.port);
     runtime.markReady();
 
     dir = mkdtempSync(join(tmpdir(), 'krpc-prometheus-'));

@@ -1,11 +1,9 @@
 import { type ClientDuplexStream, credentials, loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
-import { CallsModule } from './support/calls-app.js';
+import { bootCallsApp } from './support/calls-app.js';
 
 const PROTO = 'node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto';
 type Reply = { list_services_response?: { service: { name: string }[] }; error_response?: { error_code: number } };
@@ -35,16 +33,10 @@ describe('gRPC reflection', () => {
   const apps: RpcApplication[] = [];
   const runtimes: Runtime[] = [];
   const boot = async (reflection: boolean) => {
-    const runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, http: false, reflection });
-    const app = await RpcApplication.create(CallsModule, {
-      logger: silentLogger(),
-      observers: runtime.observers,
-      globalProviders: runtime.providers,
-    });
+    const { runtime, app, port } = await bootCallsApp({ http: false, reflection });
     apps.push(app);
     runtimes.push(runtime);
-    runtime.attach(app);
-    return (await app.listen({ host: '127.0.0.1', port: 0 })).port;
+    return port;
   };
   let on: number;
   let off: number;

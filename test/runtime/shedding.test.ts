@@ -1,9 +1,7 @@
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
-import { CallsModule, Gate } from './support/calls-app.js';
+import { bootCallsApp, Gate } from './support/calls-app.js';
 import { callsClient, unary, until } from './support/grpc-clients.js';
 import { parseExposition, series } from './support/prom-text.js';
 
@@ -17,21 +15,10 @@ describe('load shedding', () => {
   let metricsPort: number | undefined;
 
   beforeAll(async () => {
-    runtime = new Runtime({
-      logger: silentLogger(),
-      registry: new Registry(),
-      env: { KRPC_MAX_IN_FLIGHT: String(N) },
-      port: 0,
-      host: '127.0.0.1',
-    });
-    app = await RpcApplication.create(CallsModule, {
-      logger: silentLogger(),
-      observers: runtime.observers,
-      globalProviders: runtime.providers,
-    });
-    runtime.attach(app);
-    metricsPort = (await runtime.listen())?.port;
-    client = callsClient((await app.listen({ host: '127.0.0.1', port: 0 })).port);
+    const booted = await bootCallsApp({ env: { KRPC_MAX_IN_FLIGHT: String(N) } });
+    ({ runtime, app } = booted);
+    metricsPort = booted.httpPort;
+    client = callsClient(booted.port);
     runtime.markReady();
   });
   afterAll(async () => {

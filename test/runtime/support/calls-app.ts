@@ -1,9 +1,10 @@
-import type { Counter } from 'prom-client';
+import { type Counter, Registry } from 'prom-client';
 import { Injectable, Module, RpcMethod, RpcService } from '../../../src/decorators/index.js';
 import type { OnInit } from '../../../src/di/index.js';
 import { RpcError, Status } from '../../../src/errors/index.js';
-import { MetricsService, ReadinessChecks } from '../../../src/runtime/index.js';
-import type { RpcContext } from '../../../src/server/index.js';
+import { silentLogger } from '../../../src/logging/index.js';
+import { MetricsService, ReadinessChecks, Runtime, type RuntimeOptions } from '../../../src/runtime/index.js';
+import { RpcApplication, type RpcContext } from '../../../src/server/index.js';
 
 type Msg = { text?: string; n?: number };
 
@@ -95,3 +96,31 @@ export class CallsService {
 
 @Module({ protos: ['test/fixtures/protos/calls.proto'], services: [CallsService], providers: [Gate, Dependency] })
 export class CallsModule {}
+
+/** The calls app under a runtime, both listening on free loopback ports. */
+export interface BootedCallsApp {
+  readonly runtime: Runtime;
+  readonly app: RpcApplication;
+  /** The gRPC port. */
+  readonly port: number;
+  /** The runtime's HTTP port (`undefined` with `http: false`). */
+  readonly httpPort: number | undefined;
+}
+
+/**
+ * Boots {@link CallsModule} the way `krpc-app start` wires it: a runtime (own registry, no
+ * environment, loopback, free port; `options` on top) attached to the app, the runtime's HTTP
+ * endpoint listening, then the gRPC port. Readiness is left to the test (`runtime.markReady()`).
+ */
+export async function bootCallsApp(options: RuntimeOptions = {}): Promise<BootedCallsApp> {
+  const runtime = new Runtime({ logger: silentLogger(), registry: new Registry(), env: {}, port: 0, host: '127.0.0.1', ...options });
+  const app = await RpcApplication.create(CallsModule, {
+    logger: silentLogger(),
+    observers: runtime.observers,
+    globalProviders: runtime.providers,
+  });
+  runtime.attach(app);
+  const httpPort = (await runtime.listen())?.port;
+  const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { runtime, app, port, httpPort };
+}
