@@ -93,7 +93,10 @@ describe('HTTP/2 concurrent-stream cap and rapid-reset hardening', () => {
     }
     const { goaway } = await closed;
     process.stdout.write(`rapid reset: connection closed after ${sent} opened-and-reset streams (GOAWAY code ${goaway})\n`);
-    expect(sent).toBeLessThan(5000);
+    // nghttp2's reset-rate limit (burst 1000, then ~33/s) ends the session with GOAWAY
+    // INTERNAL_ERROR; the max connection age would end it with NO_ERROR. On a loaded machine the
+    // client may have queued every stream before the GOAWAY is read, so the count is not the proof.
+    expect(goaway).toBe(constants.NGHTTP2_INTERNAL_ERROR);
     // The server is fine: other connections are served. Node 20.20 (nghttp2 1.61) never notices
     // the client closing a session it terminated for flooding, so that socket lingers until the
     // max connection age (+ grace) closes it — the bound on this leak (docs/security.md).
