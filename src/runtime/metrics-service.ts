@@ -1,13 +1,6 @@
-import {
-  Counter,
-  type CounterConfiguration,
-  Gauge,
-  type GaugeConfiguration,
-  Histogram,
-  type HistogramConfiguration,
-  type Registry,
-} from 'prom-client';
+import type { Counter, CounterConfiguration, Gauge, GaugeConfiguration, Histogram, HistogramConfiguration, Registry } from 'prom-client';
 import { ConfigurationError } from '../errors/index.js';
+import { promClient } from './prom-client-parts.js';
 
 type Config<C> = Omit<C, 'registers'>;
 
@@ -15,6 +8,7 @@ type Config<C> = Omit<C, 'registers'>;
  * Defines an app's own Prometheus metrics on the runtime's registry (prom-client's default one
  * unless configured), served on `/metrics` next to the framework's. Inject it by type. Asking
  * twice for one name returns the same metric, so it is safe in constructors and `onInit`.
+ * prom-client's metric classes are loaded by the first metric defined, not at start-up.
  *
  * @example
  * ```ts
@@ -33,16 +27,19 @@ export class MetricsService {
 
   /** A counter (monotonic; name it `…_total`). */
   counter<T extends string = string>(config: Config<CounterConfiguration<T>>): Counter<T> {
+    const { Counter } = promClient();
     return this.existing(config.name, Counter) ?? new Counter<T>({ ...config, registers: [this.registry] });
   }
 
   /** A gauge (a value that goes up and down). */
   gauge<T extends string = string>(config: Config<GaugeConfiguration<T>>): Gauge<T> {
+    const { Gauge } = promClient();
     return this.existing(config.name, Gauge) ?? new Gauge<T>({ ...config, registers: [this.registry] });
   }
 
   /** A histogram (name it after its unit, e.g. `…_seconds`). */
   histogram<T extends string = string>(config: Config<HistogramConfiguration<T>>): Histogram<T> {
+    const { Histogram } = promClient();
     return this.existing(config.name, Histogram) ?? new Histogram<T>({ ...config, registers: [this.registry] });
   }
 

@@ -18,6 +18,8 @@ export interface ProbeSources {
   readiness(): Promise<ReadinessState>;
   /** `/metrics`; absent when metrics are off (then 404). */
   readonly registry?: Registry;
+  /** Runs before each `/metrics` scrape (the runtime turns on its default metrics there). */
+  readonly beforeScrape?: () => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export class ProbeServer {
       return send(res, state.ready ? 200 : 503, 'application/json', JSON.stringify(state.body));
     }
     const registry = this.sources.registry as Registry;
+    this.sources.beforeScrape?.();
     send(res, 200, registry.contentType, await registry.metrics());
   }
 }

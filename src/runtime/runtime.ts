@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChannelOptions } from '@grpc/grpc-js';
-import { Registry, register } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { ClientCallObserver } from '../client/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Provider } from '../metadata/index.js';
@@ -14,12 +14,19 @@ import { InFlightLimiter } from './in-flight-limiter.js';
 import { MetricsService } from './metrics-service.js';
 import { registerOnce } from './prebound-metric.js';
 import { ProbeServer, type ReadinessState } from './probe-server.js';
+import { promGlobalRegistry, promRegistry } from './prom-client-parts.js';
 import { ReadinessChecks } from './readiness-checks.js';
 import { addReflection } from './reflection.js';
 import { type RuntimeOptions, type RuntimeSettings, resolveRuntimeSettings } from './runtime-options.js';
 import { ServerMetrics } from './server-metrics.js';
 import { connectionAgeOptions } from './server-options.js';
 import { installSignalHandlers, type SignalHandlerOptions } from './signal-handlers.js';
+
+/**
+ * How long after {@link Runtime.markReady} prom-client's default metrics are turned on (unless a
+ * scrape comes first): loading them costs ~25–30 ms, which start-up to ready does not pay.
+ */
+const DEFAULT_METRICS_DELAY_MS = 1000;
 
 /** Where the runtime is in the pod's life. */
 export type RuntimePhase = 'starting' | 'serving' | 'draining' | 'stopped';
@@ -65,17 +72,18 @@ export class Runtime {
   private probes: ProbeServer | undefined;
   private current: RuntimePhase = 'starting';
   private draining: Promise<void> | undefined;
+  private defaultMetricsTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RuntimeOptions = {}) {
     this.settings = resolveRuntimeSettings(options);
     this.logger = (options.logger ?? createLogger()).child({ component: 'runtime' });
-    this.registry = options.registry ?? register;
+    this.registry = options.registry ?? promGlobalRegistry();
     this.metrics = new MetricsService(this.registry);
     this.limiter = new InFlightLimiter(this.settings.maxInFlight);
     const { metrics, maxInFlight } = this.settings;
     if (metrics || maxInFlight > 0) {
       this.serverMetrics = new ServerMetrics({
-        registry: metrics ? this.registry : new Registry(),
+        registry: metrics ? this.registry : new (promRegistry())(),
         limiter: this.limiter,
         buckets: options.buckets,
       });
@@ -86,7 +94,6 @@ export class Runtime {
       const read = () => monitor.value;
       const help = `Share of time the event loop was busy (0..1) over the last ${monitor.windowMs} ms.`;
       registerOnce(this.registry, new CallbackGauge('krpc_event_loop_utilization', help, read)).setSource(read);
-      ensureDefaultMetrics(this.registry);
       monitor.start();
       this.eventLoop = monitor;
     }
@@ -140,6 +147,7 @@ export class Runtime {
       live: () => this.current !== 'stopped',
       readiness: () => this.readinessState(),
       registry: this.settings.metrics ? this.registry : undefined,
+      beforeScrape: this.defaultMetrics,
     });
     const address = await probes.listen(this.settings.host, this.settings.port);
     this.probes = probes;
@@ -147,11 +155,15 @@ export class Runtime {
     return address;
   }
 
-  /** The app listens: from now on readiness follows the readiness checks. */
+  /**
+   * The app listens: from now on readiness follows the readiness checks. prom-client's default
+   * metrics (`process_*`, `nodejs_*`) are turned on a second later, or by the first scrape.
+   */
   markReady(): void {
     if (this.current !== 'starting') return;
     this.current = 'serving';
     void this.readinessState();
+    if (this.settings.metrics) this.defaultMetricsTimer ??= setTimeout(this.defaultMetrics, DEFAULT_METRICS_DELAY_MS).unref();
   }
 
   /** Evaluates readiness (running the cached checks), updates gRPC health and returns what `/readyz` answers. */
@@ -181,11 +193,24 @@ export class Runtime {
 
   /** Closes the HTTP endpoint, ends health Watch streams and stops sampling (the app is not touched). */
   async close(): Promise<void> {
+    clearTimeout(this.defaultMetricsTimer);
     this.health?.close();
     this.eventLoop?.stop();
     await this.probes?.close();
     this.probes = undefined;
   }
+
+  /** Turns on prom-client's default metrics once (when metrics are on). */
+  private readonly defaultMetrics = (): void => {
+    clearTimeout(this.defaultMetricsTimer);
+    if (!this.settings.metrics) return;
+    try {
+      ensureDefaultMetrics(this.registry);
+    } catch (error) {
+      // e.g. the app registered a metric under one of their names: /metrics keeps serving the rest
+      this.logger.warn({ err: error }, 'Could not turn on the default process and Node.js metrics');
+    }
+  };
 
   private notServing(): ReadinessState {
     this.health?.setReady(false);

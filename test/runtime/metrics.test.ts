@@ -1,5 +1,7 @@
 import type { ClientDuplexStream, ClientReadableStream, ClientWritableStream } from '@grpc/grpc-js';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logging/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { bootCallsApp, Gate } from './support/calls-app.js';
@@ -93,5 +95,49 @@ describe('runtime metrics over /metrics after known calls', () => {
     const after = await scrape();
     expect(after.get(series('krpc_server_in_flight_requests'))).toBe(0);
     expect(after.get(series('grpc_server_handled_total', { ...m('unary', 'Wait'), grpc_code: 'OK' }))).toBe(2);
+  });
+});
+
+describe("prom-client's default metrics (process_*, nodejs_*), kept off the start-up path", () => {
+  const cpu = 'process_cpu_user_seconds_total';
+
+  it('are not registered while starting, and are turned on shortly after markReady without any scrape', async () => {
+    const registry = new Registry();
+    const runtime = new Runtime({ registry, http: false, env: {}, logger: silentLogger() });
+    try {
+      expect(registry.getSingleMetric(cpu)).toBeUndefined();
+      runtime.markReady();
+      await until(() => registry.getSingleMetric(cpu) !== undefined, 10_000, 'the default metrics after markReady');
+      expect(registry.getSingleMetric('nodejs_eventloop_lag_seconds')).toBeDefined();
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('are turned on by a scrape that comes before readiness', async () => {
+    const registry = new Registry();
+    const runtime = new Runtime({ registry, host: '127.0.0.1', port: 0, env: {}, logger: silentLogger() });
+    try {
+      const address = await runtime.listen();
+      const text = await (await fetch(`http://127.0.0.1:${address?.port}/metrics`)).text();
+      expect(parseExposition(text).has(series(cpu))).toBe(true);
+      expect(runtime.phase).toBe('starting');
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('do not break /metrics when the app already uses one of their names', async () => {
+    const registry = new Registry();
+    const runtime = new Runtime({ registry, host: '127.0.0.1', port: 0, env: {}, logger: silentLogger() });
+    try {
+      runtime.metrics.gauge({ name: 'nodejs_eventloop_lag_seconds', help: 'the app’s own' });
+      const address = await runtime.listen();
+      const res = await fetch(`http://127.0.0.1:${address?.port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(parseExposition(await res.text()).has(series('nodejs_eventloop_lag_seconds'))).toBe(true);
+    } finally {
+      await runtime.close();
+    }
   });
 });
