@@ -145,6 +145,7 @@ export {
   type ClientLayer,
   type ClientStreamHandler,
   type CloseOptions,
+  DEFAULT_SERVER_OPTIONS,
   type Interceptor,
   type InterceptorLike,
   type ListenAddress,

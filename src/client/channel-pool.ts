@@ -7,14 +7,16 @@ import { invalidTarget, targetProblem } from './target.js';
 /**
  * Channel options every client channel starts from: a keepalive ping after 60 s without
  * activity on a connection that has calls (answered within 20 s or the connection is
- * dropped and calls fail over), none on idle connections, and no service config from DNS
- * TXT records (the layer's own config applies).
+ * dropped and calls fail over), none on idle connections, no service config from DNS
+ * TXT records (the layer's own config applies), and channelz off (nothing reads it; grpc-js
+ * otherwise keeps per-call bookkeeping for it; `'grpc.enable_channelz': 1` turns it back on).
  */
 export const DEFAULT_CHANNEL_OPTIONS: Readonly<ChannelOptions> = Object.freeze({
   'grpc.keepalive_time_ms': 60_000,
   'grpc.keepalive_timeout_ms': 20_000,
   'grpc.keepalive_permit_without_calls': 0,
   'grpc.service_config_disable_resolution': 1,
+  'grpc.enable_channelz': 0,
 });
 
 /** One channel (a grpc-js generic client) and the target it serves. */

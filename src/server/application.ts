@@ -15,6 +15,14 @@ import { bidiStreamAdapter, serverStreamAdapter } from './stream-adapter.js';
 import { clientStreamAdapter, unaryAdapter } from './unary-adapter.js';
 
 /** Options of {@link RpcApplication.create}. */
+/**
+ * grpc-js server options every app starts from. Channelz is off: nothing in the framework serves
+ * or reads it, and grpc-js otherwise keeps per-call and per-message bookkeeping for it (timestamps,
+ * counters, a tracker object per call; docs/performance.md). Pass `'grpc.enable_channelz': 1` in
+ * `serverOptions` to turn it back on.
+ */
+export const DEFAULT_SERVER_OPTIONS: Readonly<ChannelOptions> = Object.freeze({ 'grpc.enable_channelz': 0 });
+
 export interface ApplicationOptions {
   /** Directory relative proto paths are resolved from (default: the current directory). */
   readonly root?: string;
@@ -33,7 +41,10 @@ export interface ApplicationOptions {
   readonly overrides?: readonly Provider[];
   /** Providers visible to every module. */
   readonly globalProviders?: readonly Provider[];
-  /** grpc-js server options (`grpc.max_receive_message_length`, keepalive, …). */
+  /**
+   * grpc-js server options (`grpc.max_receive_message_length`, keepalive, …), spread over
+   * {@link DEFAULT_SERVER_OPTIONS} (channelz off; `'grpc.enable_channelz': 1` turns it back on).
+   */
   readonly serverOptions?: ChannelOptions;
   /** Builds `@InjectClient` proxies; the client layer provides it (see `createClientLayer`). */
   readonly clients?: ClientLayer;
@@ -130,7 +141,7 @@ export class RpcApplication {
     });
     options.clients?.attach?.((token) => container.get(token));
     await container.init();
-    const server = new Server(options.serverOptions);
+    const server = new Server({ ...DEFAULT_SERVER_OPTIONS, ...options.serverOptions });
     const app = new RpcApplication(container, protos, server, logger, plans, []);
     app.clientLayer = options.clients;
     const methods = app.bindAll(plans, options);

@@ -2,6 +2,7 @@ export {
   type ApplicationOptions,
   type ClientLayer,
   type CloseOptions,
+  DEFAULT_SERVER_OPTIONS,
   type ListenAddress,
   RpcApplication,
 } from './application.js';
