@@ -1,61 +1,61 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { defineCommand } from './command.js';
+import { verboseOption } from './parse-options.js';
 
 interface TypesFlags {
-  out?: string;
+  out: string;
   verbose?: boolean;
 }
 
 /** `krpc-app types [dir]`: TypeScript types for the app's protos (proto-loader-gen-types). */
-export function registerTypesCommand(program: Command, run: (task: () => Promise<void>, verbose: boolean) => void): void {
-  program
-    .command('types')
-    .description('write TypeScript types for the app\'s protos (config "protos", else every .proto under DIR/proto)')
-    .argument('[dir]', 'app directory', '.')
-    .option('-o, --out <dir>', 'output directory, relative to DIR', 'src/generated')
-    .option('-v, --verbose', 'print stack traces on errors')
-    .action((dir: string, flags: TypesFlags) => {
-      run(async () => {
-        const { ConfigurationError, loadAppConfig } = await import('../index.js');
-        const { execFileSync } = await import('node:child_process');
-        const config = await loadAppConfig(dir);
-        const protos = config.protos.length > 0 ? config.protos.map((p) => resolve(config.dir, p)) : findProtos(join(config.dir, 'proto'));
-        if (protos.length === 0) {
-          throw new ConfigurationError('KRPC_PROTO_NOT_FOUND', `No proto files found for ${config.dir}`, {
-            fix: 'list them in krpc.config.json "protos", or put them under DIR/proto',
-          });
-        }
-        const outDir = resolve(config.dir, flags.out ?? 'src/generated');
-        const require = createRequire(import.meta.url);
-        const bin = require.resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types.js');
-        const includeDirs = [
-          config.dir,
-          ...config.includeDirs.map((d) => resolve(config.dir, d)),
-          ...new Set(protos.map((p) => resolve(p, '..'))),
-        ];
-        execFileSync(
-          process.execPath,
-          [
-            bin,
-            ...protos.map((p) => relative(config.dir, p)),
-            '--grpcLib=@grpc/grpc-js',
-            '--longs=String',
-            '--enums=String',
-            '--defaults',
-            '--oneofs',
-            '--importFileExtension=.js',
-            `--outDir=${outDir}`,
-            ...includeDirs.map((d) => `--includeDirs=${d}`),
-          ],
-          { cwd: config.dir, stdio: ['ignore', 'inherit', 'inherit'] },
-        );
-        relativizeHeaders(outDir, config.dir);
-        process.stdout.write(`krpc-app: wrote types for ${protos.length} proto file(s) to ${outDir}\n`);
-      }, flags.verbose === true);
-    });
-}
+export const typesCommand = defineCommand<TypesFlags>({
+  name: 'types',
+  description: 'write TypeScript types for the app\'s protos (config "protos", else every .proto under DIR/proto)',
+  argument: { name: 'dir', description: 'app directory', default: '.' },
+  options: {
+    out: { short: 'o', value: 'dir', description: 'output directory, relative to DIR', default: 'src/generated' },
+    verbose: verboseOption,
+  },
+  run: async (dir, flags) => {
+    const { ConfigurationError, loadAppConfig } = await import('../index.js');
+    const { execFileSync } = await import('node:child_process');
+    const config = await loadAppConfig(dir);
+    const protos = config.protos.length > 0 ? config.protos.map((p) => resolve(config.dir, p)) : findProtos(join(config.dir, 'proto'));
+    if (protos.length === 0) {
+      throw new ConfigurationError('KRPC_PROTO_NOT_FOUND', `No proto files found for ${config.dir}`, {
+        fix: 'list them in krpc.config.json "protos", or put them under DIR/proto',
+      });
+    }
+    const outDir = resolve(config.dir, flags.out);
+    const require = createRequire(import.meta.url);
+    const bin = require.resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types.js');
+    const includeDirs = [
+      config.dir,
+      ...config.includeDirs.map((d) => resolve(config.dir, d)),
+      ...new Set(protos.map((p) => resolve(p, '..'))),
+    ];
+    execFileSync(
+      process.execPath,
+      [
+        bin,
+        ...protos.map((p) => relative(config.dir, p)),
+        '--grpcLib=@grpc/grpc-js',
+        '--longs=String',
+        '--enums=String',
+        '--defaults',
+        '--oneofs',
+        '--importFileExtension=.js',
+        `--outDir=${outDir}`,
+        ...includeDirs.map((d) => `--includeDirs=${d}`),
+      ],
+      { cwd: config.dir, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    relativizeHeaders(outDir, config.dir);
+    process.stdout.write(`krpc-app: wrote types for ${protos.length} proto file(s) to ${outDir}\n`);
+  },
+});
 
 function findProtos(dir: string): string[] {
   if (!existsSync(dir)) return [];

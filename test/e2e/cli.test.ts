@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
@@ -31,22 +32,56 @@ describe('krpc-app', () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: krpc-app/);
-    expect(help.stdout).toMatch(/start \[options\] \[dir\]/);
+    for (const command of ['start', 'types', 'manifests', 'deploy'])
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${command} \\[options\\] \\[dir\\] `));
+    const startHelp = await cli(['start', '--help']);
+    expect(startHelp.code).toBe(0);
+    expect(startHelp.stdout).toMatch(/^Usage: krpc-app start \[options\] \[dir\]\n/);
+    expect(startHelp.stdout).toMatch(/\n {2}-p, --port <port> +gRPC port/);
     const version = await cli(['--version']);
     expect(version.code).toBe(0);
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const { version: packageVersion } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(version.stdout).toBe(`${packageVersion}\n`);
   });
 
   it.each([
-    [['start', '--bogus'], /unknown option '--bogus'/],
-    [['launch'], /unknown command 'launch'/],
-    [['start', '--port', 'abc'], /--port must be a whole number/],
-    [[], /Usage: krpc-app/],
-  ])('answers %j with usage and exit code 2, no stack trace', async (args, message) => {
+    [['start', '--bogus'], "error: unknown option '--bogus'\n"],
+    [['launch'], "error: unknown command 'launch'\n"],
+    [['start', '--port', 'abc'], 'error: --port must be a whole number, got "abc"\n'],
+    [['start', 'a', 'b'], "error: too many arguments for 'start'. Expected 1 argument but got 2.\n"],
+    [['manifests', '--format', 'xml'], 'error: --format must be one of yaml, json, got "xml"\n'],
+  ])('answers %j with one error line, a pointer to --help and exit code 2', async (args, message) => {
     const out = await cli(args);
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(message);
-    expect(out.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe(`${message}(run krpc-app --help for usage)\n`);
+  });
+
+  it('answers no command with the help on stderr and exit code 2', async () => {
+    const out = await cli([]);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe((await cli(['--help'])).stdout);
+  });
+
+  it('loads no framework module for --help, and none of the manifest or kubernetes code for start', async () => {
+    // A resolve hook that logs every non-builtin module the process loads.
+    const hook = join(mkdtempSync(join(tmpdir(), 'krpc-loads-')), 'log-loads.mjs');
+    writeFileSync(
+      hook,
+      "export async function resolve(s, c, next) { const r = await next(s, c); if (!r.url.startsWith('node:')) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n",
+    );
+    const loads = async (args: string[]) => {
+      const { stderr } = await run(process.execPath, ['--no-warnings', '--experimental-loader', pathToFileURL(hook).href, BIN, ...args], {
+        cwd: ROOT,
+      }).catch((error: { stderr: string }) => error);
+      return [...stderr.matchAll(/^LOADED file:\/\/(.*)$/gm)].map((m) => relative(ROOT, m[1] as string));
+    };
+    expect(await loads(['--help'])).toEqual(['bin/krpc-app.js', 'dist/bundle/cli.js']);
+    expect(await loads(['start', '--help'])).toEqual(['bin/krpc-app.js', 'dist/bundle/cli.js']);
+    const start = await loads(['start', join(tmpdir(), 'krpc-no-such-app')]);
+    expect(start).toContain('dist/bundle/index.js');
+    expect(start.filter((file) => /load-manifests|dist\/bundle\/kubernetes\.js|@kubernetes\/client-node|commander/.test(file))).toEqual([]);
   });
 
   it('fails a misconfigured app at boot with code 1, the error and its fix, and no stack unless --verbose', async () => {
@@ -101,7 +136,6 @@ describe('krpc-app', () => {
     writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ protos: [join(ROOT, 'samples/greeter/proto/helloworld.proto')] }));
     const out = await cli(['types', dir, '--out', 'gen']);
     expect(out.code).toBe(0);
-    const { readFileSync } = await import('node:fs');
     const greeter = readFileSync(join(dir, 'gen/helloworld/Greeter.ts'), 'utf8');
     expect(greeter).toMatch(/export interface GreeterHandlers/);
     expect(greeter).toMatch(/from '[./a-z]*\/HelloRequest\.js'/);

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { defineCommand } from './command.js';
+import { parseCommandLine } from './parse-command-line.js';
+import { krpcApp, type Program } from './program.js';
+
+// The version is read from package.json relative to the built file; the e2e test checks the real one.
+const program: Program = { ...krpcApp, version: () => '1.2.3' };
+const USAGE = '(run krpc-app --help for usage)\n';
+
+/** What a user sees: stdout, stderr and the exit code; or, for a command to run, its argument and flags. */
+function cli(...argv: string[]) {
+  const result = parseCommandLine(program, argv, 80);
+  if (result.kind === 'print') {
+    return {
+      stdout: result.stream === 'stdout' ? result.text : '',
+      stderr: result.stream === 'stderr' ? result.text : '',
+      code: result.exitCode,
+    };
+  }
+  return { command: result.command.name, argument: result.argument, flags: result.flags };
+}
+
+const usageError = (message: string) => ({ stdout: '', stderr: `error: ${message}\n${USAGE}`, code: 2 });
+
+describe('krpc-app command line', () => {
+  describe('options', () => {
+    it('reads --flag value, --flag=value and -f value alike', () => {
+      const expected = { command: 'start', argument: '.', flags: { host: '::1', port: 8080 } };
+      expect(cli('start', '--host', '::1', '--port', '8080')).toEqual(expected);
+      expect(cli('start', '--host=::1', '--port=8080')).toEqual(expected);
+      expect(cli('start', '-H', '::1', '-p', '8080')).toEqual(expected);
+      expect(cli('start', '-H::1', '-p8080')).toEqual(expected);
+    });
+
+    it('parses whole numbers, including 0', () => {
+      expect(cli('start', '-p', '0', '--runtime-port', '9000')).toMatchObject({ flags: { port: 0, runtimePort: 9000 } });
+    });
+
+    it.each([
+      [['start', '--port', 'abc'], '--port must be a whole number, got "abc"'],
+      [['start', '--port=abc'], '--port must be a whole number, got "abc"'],
+      [['start', '-p', 'abc'], '--port must be a whole number, got "abc"'],
+      [['start', '--port', '-1'], '--port must be a whole number, got "-1"'],
+      [['start', '--port', '1.5'], '--port must be a whole number, got "1.5"'],
+      [['start', '--port='], '--port must be a whole number, got ""'],
+      [['start', '--runtime-port', 'x'], '--runtime-port must be a whole number, got "x"'],
+    ])('rejects %j naming the flag and the value', (argv, message) => {
+      expect(cli(...argv)).toEqual(usageError(message));
+    });
+
+    it('says which option lacks its value', () => {
+      expect(cli('start', '--port')).toEqual(usageError("option '-p, --port <port>' argument missing"));
+      expect(cli('types', '-o')).toEqual(usageError("option '-o, --out <dir>' argument missing"));
+    });
+
+    it('sets boolean flags, alone or grouped, and refuses a value for them', () => {
+      expect(cli('start', '-v')).toMatchObject({ flags: { verbose: true } });
+      expect(cli('start', '-vp', '1')).toMatchObject({ flags: { verbose: true, port: 1 } });
+      expect(cli('deploy', '--dry-run', '--force-conflicts')).toMatchObject({ flags: { dryRun: true, forceConflicts: true } });
+      expect(cli('start')).toEqual({ command: 'start', argument: '.', flags: {} });
+      expect(cli('start', '--verbose=yes')).toEqual(usageError("option '-v, --verbose' takes no value, got 'yes'"));
+    });
+
+    it('refuses an unknown option, suggesting a close one', () => {
+      expect(cli('start', '--bogus')).toEqual(usageError("unknown option '--bogus'"));
+      expect(cli('start', '-x')).toEqual(usageError("unknown option '-x'"));
+      expect(cli('start', '--prot', '1')).toEqual(usageError("unknown option '--prot' (did you mean --port?)"));
+      expect(cli('start', '--runtime_port', '1')).toEqual(usageError("unknown option '--runtime_port' (did you mean --runtime-port?)"));
+      expect(cli('--bogus')).toEqual(usageError("unknown option '--bogus'"));
+      expect(cli('--hepl')).toEqual(usageError("unknown option '--hepl' (did you mean --help?)"));
+    });
+
+    it('reports the first problem from the left', () => {
+      expect(cli('start', '--port', 'abc', '--bogus')).toEqual(usageError('--port must be a whole number, got "abc"'));
+      expect(cli('start', 'a', 'b', '--bogus')).toEqual(usageError("unknown option '--bogus'"));
+    });
+
+    it('checks choices and fills defaults', () => {
+      expect(cli('manifests')).toEqual({ command: 'manifests', argument: '.', flags: { format: 'yaml' } });
+      expect(cli('manifests', '-f', 'json', '-a', 'keda', '-n', 'shop')).toMatchObject({
+        flags: { format: 'json', autoscaler: 'keda', namespace: 'shop' },
+      });
+      expect(cli('manifests', '--format', 'xml')).toEqual(usageError('--format must be one of yaml, json, got "xml"'));
+      expect(cli('manifests', '--format=xml')).toEqual(usageError('--format must be one of yaml, json, got "xml"'));
+      expect(cli('deploy', '-a', 'vpa')).toEqual(usageError('--autoscaler must be one of hpa, keda, none, got "vpa"'));
+      expect(cli('types')).toMatchObject({ flags: { out: 'src/generated' } });
+    });
+  });
+
+  describe('arguments', () => {
+    it('defaults the directory to . and takes one', () => {
+      expect(cli('types')).toMatchObject({ argument: '.' });
+      expect(cli('types', 'samples/greeter', '--out', 'gen')).toMatchObject({ argument: 'samples/greeter', flags: { out: 'gen' } });
+      expect(cli('start', '--', '--port')).toMatchObject({ argument: '--port', flags: {} });
+    });
+
+    it('refuses more than one', () => {
+      expect(cli('start', 'a', 'b')).toEqual(usageError("too many arguments for 'start'. Expected 1 argument but got 2."));
+    });
+
+    it('asks for a required one', () => {
+      const echo = defineCommand<{ loud?: boolean }>({
+        name: 'echo',
+        description: 'print TEXT',
+        argument: { name: 'text', description: 'what to print' },
+        options: { loud: { description: 'in capitals' } },
+        run: async () => {},
+      });
+      const result = parseCommandLine({ ...program, commands: [echo] }, ['echo', '--loud'], 80);
+      expect(result).toEqual({ kind: 'print', stream: 'stderr', exitCode: 2, text: `error: missing required argument 'text'\n${USAGE}` });
+      expect(parseCommandLine({ ...program, commands: [echo] }, ['echo', '-h'], 80)).toMatchObject({
+        text: expect.stringMatching(/^Usage: krpc-app echo \[options\] <text>\n/),
+      });
+    });
+  });
+
+  describe('commands', () => {
+    it('refuses an unknown command, suggesting a close one', () => {
+      expect(cli('launch')).toEqual(usageError("unknown command 'launch'"));
+      expect(cli('strat')).toEqual(usageError("unknown command 'strat' (did you mean start?)"));
+      expect(cli('help', 'bogus')).toEqual(usageError("unknown command 'bogus'"));
+    });
+
+    it('prints the help to stderr and exits 2 without a command', () => {
+      const help = cli('--help');
+      expect(cli()).toEqual({ stdout: '', stderr: help.stdout, code: 2 });
+      expect(cli('--')).toEqual({ stdout: '', stderr: help.stdout, code: 2 });
+    });
+  });
+
+  describe('help and version', () => {
+    it('prints the program help: usage, description, options and every command', () => {
+      expect(cli('--help')).toEqual({
+        stdout: `Usage: krpc-app [options] [command]
+
+Run KubernetesRPC apps: decorated gRPC services that Kubernetes can probe,
+drain, balance and autoscale.
+
+Options:
+  -V, --version              output the version number
+  -h, --help                 display help for command
+
+Commands:
+  start [options] [dir]      serve the app in DIR (built JavaScript) until
+                             SIGTERM/SIGINT
+  types [options] [dir]      write TypeScript types for the app's protos (config
+                             "protos", else every .proto under DIR/proto)
+  manifests [options] [dir]  print the Kubernetes objects for the app in DIR
+                             (from its config and "deploy" section)
+  deploy [options] [dir]     apply the objects of \`krpc-app manifests\` with
+                             server-side apply (field manager krpc-app)
+  help [command]             display help for command
+`,
+        stderr: '',
+        code: 0,
+      });
+      expect(cli('-h')).toEqual(cli('--help'));
+      expect(cli('help')).toEqual(cli('--help'));
+    });
+
+    it("prints a command's help: argument and options with defaults and choices", () => {
+      expect(cli('start', '--help')).toEqual({
+        stdout: `Usage: krpc-app start [options] [dir]
+
+serve the app in DIR (built JavaScript) until SIGTERM/SIGINT
+
+Arguments:
+  dir                    app directory holding krpc.config.json or a
+                         package.json "krpc" field (default: ".")
+
+Options:
+  -p, --port <port>      gRPC port (env KRPC_PORT, default 50051; 0 picks a free
+                         port)
+  -H, --host <host>      address to bind (env KRPC_HOST, default 0.0.0.0)
+  --runtime-port <port>  runtime HTTP port (env KRPC_RUNTIME_PORT, default 9464)
+  -v, --verbose          print stack traces on errors
+  -h, --help             display help for command
+`,
+        stderr: '',
+        code: 0,
+      });
+      expect(cli('start', '-h')).toEqual(cli('start', '--help'));
+      expect(cli('help', 'start')).toEqual(cli('start', '--help'));
+      expect(cli('manifests', '--help').stdout).toContain(
+        '  -f, --format <format>        output format (choices: "yaml", "json", default:\n                               "yaml")\n',
+      );
+      expect(cli('types', '--help').stdout).toContain('  -o, --out <dir>  output directory, relative to DIR (default: "src/generated")\n');
+      expect(cli('deploy', '--help').stdout).toMatch(
+        /^Usage: krpc-app deploy \[options\] \[dir\]\n[\s\S]*\n {2}--dry-run {20}server dry run/,
+      );
+    });
+
+    it('lets --help win over errors next to it', () => {
+      expect(cli('start', '--bogus', '--help')).toEqual(cli('start', '--help'));
+      expect(cli('start', 'a', 'b', '-h')).toEqual(cli('start', '--help'));
+    });
+
+    it('prints the version', () => {
+      expect(cli('--version')).toEqual({ stdout: '1.2.3\n', stderr: '', code: 0 });
+      expect(cli('-V')).toEqual(cli('--version'));
+      expect(cli('-V', 'start')).toEqual(cli('--version'));
+    });
+
+    it('wraps to the width it is given', () => {
+      const wide = parseCommandLine(program, ['start', '--help'], 200);
+      expect(wide).toMatchObject({ text: expect.stringContaining('gRPC port (env KRPC_PORT, default 50051; 0 picks a free port)\n') });
+    });
+  });
+});
