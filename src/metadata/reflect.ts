@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import 'reflect-metadata/lite'; // the same polyfill without Map/Set/WeakMap shims; inversify loads this one too
 import * as keys from './keys.js';
 import type { Constructor, InterceptorRef, MethodMetadata, ModuleOptions, ParamInjection, Scope, ServiceMetadata } from './types.js';
 
