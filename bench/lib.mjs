@@ -153,7 +153,7 @@ const BODY_FILE = join(tmpdir(), `krpc-bench-hello-${process.pid}.bin`);
  * throughput from its summary, latency percentiles from its per-request log.
  */
 export async function h2load(port, { seconds, warmupSeconds = 1 }) {
-  const log = join(tmpdir(), `krpc-bench-h2load-${process.pid}.log`);
+  const log = join(tmpdir(), `krpc-bench-h2load-${process.pid}-${port}.log`); // one per server: runs may overlap
   const out = await run(H2LOAD, [
     '-c',
     '8',

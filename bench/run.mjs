@@ -4,11 +4,14 @@
 //   2. server-streaming messages/s (bench/apps/streamer vs bench/servers/bare-streamer.mjs);
 //   3. unary through the client proxy vs a bare grpc-js client (client-side cost);
 //   4. start-up to /readyz and RSS (idle, under load);
-//   5. bench/balancing (when present), run once.
+//   5. bench/balancing (when present), run once;
+//   6. head-to-head: the pairs a target compares (KubernetesRPC and bare grpc-js, KubernetesRPC and
+//      NestJS; proxy and bare client) run at the same time on the same core, each under its own
+//      load generator, so a change in the host's speed hits both alike (see docs/performance.md).
 // Reports medians over rounds and the median of the per-round ratios to bare grpc-js, prints a
 // table, writes bench/results/<date>.json and latest.json, and regenerates the generated part of
 // docs/performance.md. Environment: BENCH_ROUNDS (5), BENCH_SECONDS (4), BENCH_SKIP (comma list of
-// unary,stream,client,startup,balancing), BENCH_NO_DOCS=1.
+// unary,stream,client,startup,h2h,balancing), BENCH_NO_DOCS=1.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -167,6 +170,25 @@ async function streamRound(server) {
   return { ...result, serverCpuUsPerMessage: used / (result.messagesPerSec * (SECONDS + WARMUP_SECONDS)) };
 }
 
+/**
+ * Two servers at once, both on the server core, each under its own h2load on the load core. The
+ * kernel gives each half the core at the same moments, so the ratio of their calls/s is the
+ * ratio of their per-call costs whatever the host does meanwhile; each one's share of the CPU
+ * they used together is recorded to show the split was even.
+ */
+async function headToHeadRound(a, b) {
+  const before = [cpuUs(a.pid), cpuUs(b.pid)];
+  const load = (server) => (H2LOAD ? h2load(server.port, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }) : builtinLoad(server.port));
+  const [ra, rb] = await Promise.all([load(a), load(b)]);
+  const used = [cpuUs(a.pid) - before[0], cpuUs(b.pid) - before[1]];
+  const share = (i) => used[i] / (used[0] + used[1]);
+  const perCall = (i, r) => used[i] / (r.callsPerSec * (SECONDS + WARMUP_SECONDS));
+  return {
+    [a.kind]: { callsPerSec: ra.callsPerSec, cpuShare: share(0), serverCpuUsPerCall: perCall(0, ra), failed: ra.failed },
+    [b.kind]: { callsPerSec: rb.callsPerSec, cpuShare: share(1), serverCpuUsPerCall: perCall(1, rb), failed: rb.failed },
+  };
+}
+
 function clientRound(mode, port) {
   return nodeJson('bench/clients/unary-client.mjs', {
     mode,
@@ -179,13 +201,13 @@ function clientRound(mode, port) {
 }
 
 /**
- * The status of one `GET /readyz` over node:http on a new connection, as the kubelet probes (0 on a
+ * The status of one `GET path` (e.g. /readyz) over node:http on a new connection, as the kubelet probes (0 on a
  * connection error). Not fetch(): its first call loads undici into this process (~100 ms), which
  * the first round used to charge to the app.
  */
-function readyzStatus(http, port) {
+function httpGet(http, port, path) {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/readyz', agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode);
     });
@@ -193,19 +215,24 @@ function readyzStatus(http, port) {
   });
 }
 
-/** Spawn → "listening" line → /readyz 200 (krpc), then idle RSS after a second. */
+/**
+ * Spawn → "listening" line → /readyz 200 (krpc), then idle RSS a second later; krpc's /metrics is
+ * scraped once first, as Prometheus would (its default metrics load on the first scrape or a
+ * second after ready, whichever comes first, and are in the RSS either way).
+ */
 async function startupRound(kind) {
   const http = await import('node:http');
   const server = await startServer(kind, { logLevel: 'info' });
   let readyMs = server.listeningMs;
   if (server.runtimePort) {
     for (;;) {
-      const ok = (await readyzStatus(http, server.runtimePort)) === 200;
+      const ok = (await httpGet(http, server.runtimePort, '/readyz')) === 200;
       if (ok) break;
       if (performance.now() - server.startedAt > 10_000) throw new Error(`${kind} never became ready`);
       await sleep(2);
     }
     readyMs = performance.now() - server.startedAt;
+    await httpGet(http, server.runtimePort, '/metrics');
   }
   await sleep(1000);
   const idleRssMb = rssMb(server.pid);
@@ -279,6 +306,8 @@ function rerender() {
 }
 
 const UNARY_KINDS = ['bare', 'krpc', 'krpcAsync', 'nest', 'ceiling'];
+/** The head-to-head pairs, keyed by name. */
+const H2H_PAIRS = { krpcBare: ['krpc', 'bare'], krpcNest: ['krpc', 'nest'] };
 const STREAM_KINDS = ['bareStreamer', 'krpcStreamer', 'krpcStreamerAsync'];
 
 async function main() {
@@ -298,10 +327,10 @@ async function main() {
       `warning: the machine is busy (load ${info.loadAvgStart[0]}); absolute numbers will be low, ratios still compare like with like.`,
     );
 
-  const rounds = { unary: [], stream: [], client: [], startup: [] };
+  const rounds = { unary: [], stream: [], client: [], startup: [], h2h: [] };
   const servers = {};
   try {
-    if (!SKIP.has('unary') || !SKIP.has('client')) {
+    if (!SKIP.has('unary') || !SKIP.has('client') || !SKIP.has('h2h')) {
       for (const kind of UNARY_KINDS) servers[kind] = await startServer(kind);
     }
     if (!SKIP.has('stream')) {
@@ -325,15 +354,24 @@ async function main() {
         for (const mode of rotate(['bare', 'proxy'])) r[mode] = await clientRound(mode, servers.ceiling.port);
         rounds.client.push(r);
       }
+      if (!SKIP.has('h2h')) {
+        const r = {};
+        for (const [name, [a, b]] of rotate(Object.entries(H2H_PAIRS))) r[name] = await headToHeadRound(servers[a], servers[b]);
+        const [bare, proxy] = await Promise.all([clientRound('bare', servers.ceiling.port), clientRound('proxy', servers.ceiling.port)]);
+        r.client = { bare, proxy };
+        rounds.h2h.push(r);
+      }
       if (!SKIP.has('startup')) {
         const r = {};
         for (const kind of rotate(['bare', 'krpc', 'nest'])) r[kind] = await startupRound(kind);
         rounds.startup.push(r);
       }
       const u = rounds.unary.at(-1);
+      const h = rounds.h2h.at(-1);
       console.log(
         `round ${round + 1}/${ROUNDS} (${fmt((performance.now() - t0) / 1000, 1)} s)` +
-          (u ? `: unary calls/s ${UNARY_KINDS.map((k) => `${k} ${fmt(u[k].callsPerSec)}`).join(', ')}` : ''),
+          (u ? `: unary calls/s ${UNARY_KINDS.map((k) => `${k} ${fmt(u[k].callsPerSec)}`).join(', ')}` : '') +
+          (h ? `; head-to-head krpc÷bare ${fmt(h.krpcBare.krpc.callsPerSec / h.krpcBare.bare.callsPerSec, 3)}` : ''),
       );
     }
   } finally {
@@ -392,6 +430,7 @@ const COLUMNS = [
 
 function summarize(rounds, balancing) {
   const { unary, stream, client, startup } = rounds;
+  const h2h = rounds.h2h ?? [];
   const medians = {};
   const targets = [];
   const informational = [];
@@ -404,6 +443,40 @@ function summarize(rounds, balancing) {
   /** A ratio target: the median of per-round ratios, with their quartiles. */
   const ratioTarget = (name, rounds, a, b, op, limit) => target(name, ratio(rounds, a, b), op, limit, '', ratioSpread(rounds, a, b));
   const info = (name, value) => informational.push({ name, value: Number.isFinite(value) ? Number(value.toFixed(3)) : null });
+  /** With head-to-head rounds, the throughput targets are judged on those; one-after-the-other ratios are shown for reference. */
+  const throughput = (name, rounds, a, b, op, limit) =>
+    h2h.length ? info(`${name} (one after the other)`, ratio(rounds, a, b)) : ratioTarget(name, rounds, a, b, op, limit);
+  if (h2h.length) {
+    const pair = (name, kind) => (r) => r[name][kind].callsPerSec;
+    ratioTarget('unary calls/s, KubernetesRPC ÷ bare (head-to-head)', h2h, pair('krpcBare', 'krpc'), pair('krpcBare', 'bare'), '≥', 0.97);
+    ratioTarget('unary calls/s, KubernetesRPC ÷ NestJS (head-to-head)', h2h, pair('krpcNest', 'krpc'), pair('krpcNest', 'nest'), '≥', 1.1);
+    const c = (mode) => (r) => r.client[mode].callsPerSec;
+    ratioTarget('client calls/s, proxy ÷ bare grpc-js client (head-to-head)', h2h, c('proxy'), c('bare'), '≥', 0.95);
+    info(
+      'head-to-head: KubernetesRPC share of the server core, with bare',
+      med(h2h, (r) => r.krpcBare.krpc.cpuShare),
+    );
+    info(
+      'head-to-head: KubernetesRPC share of the server core, with NestJS',
+      med(h2h, (r) => r.krpcNest.krpc.cpuShare),
+    );
+    const cpu = (name, kind) => (r) => r[name][kind].serverCpuUsPerCall;
+    info('head-to-head: server CPU per call, KubernetesRPC ÷ bare', ratio(h2h, cpu('krpcBare', 'krpc'), cpu('krpcBare', 'bare')));
+    info('head-to-head: server CPU per call, KubernetesRPC ÷ NestJS', ratio(h2h, cpu('krpcNest', 'krpc'), cpu('krpcNest', 'nest')));
+    info(
+      'head-to-head: client CPU per call, proxy ÷ bare',
+      ratio(
+        h2h,
+        (r) => r.client.proxy.cpuUsPerCall,
+        (r) => r.client.bare.cpuUsPerCall,
+      ),
+    );
+    medians.h2h = {};
+    for (const [name, kinds] of Object.entries(H2H_PAIRS)) {
+      medians.h2h[name] = Object.fromEntries(kinds.map((k) => [k, { callsPerSec: med(h2h, pair(name, k)) }]));
+    }
+    medians.h2h.client = { bare: { callsPerSec: med(h2h, c('bare')) }, proxy: { callsPerSec: med(h2h, c('proxy')) } };
+  }
   const pick = (key) => (r) => r[key];
   if (unary.length) {
     medians.unary = {};
@@ -417,9 +490,9 @@ function summarize(rounds, balancing) {
       };
     }
     const u = (kind, field) => (r) => r[kind][field];
-    ratioTarget('unary calls/s, KubernetesRPC ÷ bare', unary, u('krpc', 'callsPerSec'), u('bare', 'callsPerSec'), '≥', 0.97);
+    throughput('unary calls/s, KubernetesRPC ÷ bare', unary, u('krpc', 'callsPerSec'), u('bare', 'callsPerSec'), '≥', 0.97);
     ratioTarget('unary p99, KubernetesRPC ÷ bare', unary, u('krpc', 'p99Ms'), u('bare', 'p99Ms'), '≤', 1.1);
-    ratioTarget('unary calls/s, KubernetesRPC ÷ NestJS', unary, u('krpc', 'callsPerSec'), u('nest', 'callsPerSec'), '≥', 1.1);
+    throughput('unary calls/s, KubernetesRPC ÷ NestJS', unary, u('krpc', 'callsPerSec'), u('nest', 'callsPerSec'), '≥', 1.1);
     info('unary calls/s, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'callsPerSec'), u('bare', 'callsPerSec')));
     info('unary p99, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'p99Ms'), u('bare', 'p99Ms')));
     info('unary calls/s, NestJS ÷ bare', ratio(unary, u('nest', 'callsPerSec'), u('bare', 'callsPerSec')));
@@ -457,7 +530,7 @@ function summarize(rounds, balancing) {
       };
     }
     const c = (mode, field) => (r) => r[mode][field];
-    ratioTarget('client calls/s, proxy ÷ bare grpc-js client', client, c('proxy', 'callsPerSec'), c('bare', 'callsPerSec'), '≥', 0.95);
+    throughput('client calls/s, proxy ÷ bare grpc-js client', client, c('proxy', 'callsPerSec'), c('bare', 'callsPerSec'), '≥', 0.95);
     info('client CPU per call, proxy ÷ bare grpc-js client', ratio(client, c('proxy', 'cpuUsPerCall'), c('bare', 'cpuUsPerCall')));
   }
   if (startup.length) {
@@ -477,14 +550,17 @@ function summarize(rounds, balancing) {
   const correctness = {
     unaryChecked: { calls: 0, nonOk: 0, badReplies: 0 },
     krpcNonOkUnderH2load: sum(unary, (r) => (r.krpc.nonOkUnderLoad ?? 0) + (r.krpcAsync.nonOkUnderLoad ?? 0)),
-    h2loadFailed: sum(unary, (r) => sum(Object.values(r), (x) => x.failed || 0)),
+    h2loadFailed:
+      sum(unary, (r) => sum(Object.values(r), (x) => x.failed || 0)) +
+      sum(h2h, (r) => sum(Object.keys(H2H_PAIRS), (name) => sum(Object.values(r[name]), (x) => x.failed || 0))),
     stream: {
       nonOk: sum(stream, (r) => sum(Object.values(r), pick('nonOk'))),
       badMessages: sum(stream, (r) => sum(Object.values(r), pick('badMessages'))),
     },
     client: {
-      nonOk: sum(client, (r) => r.bare.nonOk + r.proxy.nonOk),
-      badReplies: sum(client, (r) => r.bare.badReplies + r.proxy.badReplies),
+      nonOk: sum(client, (r) => r.bare.nonOk + r.proxy.nonOk) + sum(h2h, (r) => r.client.bare.nonOk + r.client.proxy.nonOk),
+      badReplies:
+        sum(client, (r) => r.bare.badReplies + r.proxy.badReplies) + sum(h2h, (r) => r.client.bare.badReplies + r.client.proxy.badReplies),
     },
   };
   for (const r of unary) {
