@@ -184,8 +184,8 @@ async function headToHeadRound(a, b) {
   const share = (i) => used[i] / (used[0] + used[1]);
   const perCall = (i, r) => used[i] / (r.callsPerSec * (SECONDS + WARMUP_SECONDS));
   return {
-    [a.kind]: { callsPerSec: ra.callsPerSec, cpuShare: share(0), serverCpuUsPerCall: perCall(0, ra), failed: ra.failed },
-    [b.kind]: { callsPerSec: rb.callsPerSec, cpuShare: share(1), serverCpuUsPerCall: perCall(1, rb), failed: rb.failed },
+    [a.kind]: { callsPerSec: ra.callsPerSec, p99Ms: ra.p99Ms, cpuShare: share(0), serverCpuUsPerCall: perCall(0, ra), failed: ra.failed },
+    [b.kind]: { callsPerSec: rb.callsPerSec, p99Ms: rb.p99Ms, cpuShare: share(1), serverCpuUsPerCall: perCall(1, rb), failed: rb.failed },
   };
 }
 
@@ -449,12 +449,14 @@ function summarize(rounds, balancing) {
   /** A ratio target: the median of per-round ratios, with their quartiles. */
   const ratioTarget = (name, rounds, a, b, op, limit) => target(name, ratio(rounds, a, b), op, limit, '', ratioSpread(rounds, a, b));
   const info = (name, value) => informational.push({ name, value: Number.isFinite(value) ? Number(value.toFixed(3)) : null });
-  /** With head-to-head rounds, the throughput targets are judged on those; one-after-the-other ratios are shown for reference. */
-  const throughput = (name, rounds, a, b, op, limit) =>
+  /** With head-to-head rounds, the unary and client targets are judged on those; one-after-the-other ratios are shown for reference. */
+  const sequentialTarget = (name, rounds, a, b, op, limit) =>
     h2h.length ? info(`${name} (one after the other)`, ratio(rounds, a, b)) : ratioTarget(name, rounds, a, b, op, limit);
   if (h2h.length) {
     const pair = (name, kind) => (r) => r[name][kind].callsPerSec;
     ratioTarget('unary calls/s, KubernetesRPC ÷ bare (head-to-head)', h2h, pair('krpcBare', 'krpc'), pair('krpcBare', 'bare'), '≥', 0.97);
+    const p99 = (name, kind) => (r) => r[name][kind].p99Ms;
+    ratioTarget('unary p99, KubernetesRPC ÷ bare (head-to-head)', h2h, p99('krpcBare', 'krpc'), p99('krpcBare', 'bare'), '≤', 1.1);
     ratioTarget('unary calls/s, KubernetesRPC ÷ NestJS (head-to-head)', h2h, pair('krpcNest', 'krpc'), pair('krpcNest', 'nest'), '≥', 1.1);
     const c = (mode) => (r) => r.client[mode].callsPerSec;
     ratioTarget('client calls/s, proxy ÷ bare grpc-js client (head-to-head)', h2h, c('proxy'), c('bare'), '≥', 0.95);
@@ -496,9 +498,9 @@ function summarize(rounds, balancing) {
       };
     }
     const u = (kind, field) => (r) => r[kind][field];
-    throughput('unary calls/s, KubernetesRPC ÷ bare', unary, u('krpc', 'callsPerSec'), u('bare', 'callsPerSec'), '≥', 0.97);
-    ratioTarget('unary p99, KubernetesRPC ÷ bare', unary, u('krpc', 'p99Ms'), u('bare', 'p99Ms'), '≤', 1.1);
-    throughput('unary calls/s, KubernetesRPC ÷ NestJS', unary, u('krpc', 'callsPerSec'), u('nest', 'callsPerSec'), '≥', 1.1);
+    sequentialTarget('unary calls/s, KubernetesRPC ÷ bare', unary, u('krpc', 'callsPerSec'), u('bare', 'callsPerSec'), '≥', 0.97);
+    sequentialTarget('unary p99, KubernetesRPC ÷ bare', unary, u('krpc', 'p99Ms'), u('bare', 'p99Ms'), '≤', 1.1);
+    sequentialTarget('unary calls/s, KubernetesRPC ÷ NestJS', unary, u('krpc', 'callsPerSec'), u('nest', 'callsPerSec'), '≥', 1.1);
     info('unary calls/s, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'callsPerSec'), u('bare', 'callsPerSec')));
     info('unary p99, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'p99Ms'), u('bare', 'p99Ms')));
     info('unary calls/s, NestJS ÷ bare', ratio(unary, u('nest', 'callsPerSec'), u('bare', 'callsPerSec')));
@@ -536,7 +538,7 @@ function summarize(rounds, balancing) {
       };
     }
     const c = (mode, field) => (r) => r[mode][field];
-    throughput('client calls/s, proxy ÷ bare grpc-js client', client, c('proxy', 'callsPerSec'), c('bare', 'callsPerSec'), '≥', 0.95);
+    sequentialTarget('client calls/s, proxy ÷ bare grpc-js client', client, c('proxy', 'callsPerSec'), c('bare', 'callsPerSec'), '≥', 0.95);
     info('client CPU per call, proxy ÷ bare grpc-js client', ratio(client, c('proxy', 'cpuUsPerCall'), c('bare', 'cpuUsPerCall')));
   }
   if (startup.length) {
