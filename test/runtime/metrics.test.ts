@@ -2,7 +2,7 @@ import type { ClientDuplexStream, ClientReadableStream, ClientWritableStream } f
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logging/index.js';
-import { Runtime } from '../../src/runtime/index.js';
+import { Runtime, type RuntimeOptions } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { bootCallsApp, Gate } from './support/calls-app.js';
 import { callsClient, unary, until } from './support/grpc-clients.js';
@@ -100,44 +100,37 @@ describe('runtime metrics over /metrics after known calls', () => {
 
 describe("prom-client's default metrics (process_*, nodejs_*), kept off the start-up path", () => {
   const cpu = 'process_cpu_user_seconds_total';
-
-  it('are not registered while starting, and are turned on shortly after markReady without any scrape', async () => {
+  /** A runtime on its own registry (closed after `use`); with HTTP on unless `options` turn it off. */
+  async function withRuntime(options: RuntimeOptions, use: (runtime: Runtime, registry: Registry) => Promise<void>): Promise<void> {
     const registry = new Registry();
-    const runtime = new Runtime({ registry, http: false, env: {}, logger: silentLogger() });
+    const runtime = new Runtime({ registry, host: '127.0.0.1', port: 0, env: {}, logger: silentLogger(), ...options });
     try {
+      await use(runtime, registry);
+    } finally {
+      await runtime.close();
+    }
+  }
+  const scrape = async (runtime: Runtime): Promise<Response> => fetch(`http://127.0.0.1:${(await runtime.listen())?.port}/metrics`);
+
+  it('are not registered while starting, and are turned on shortly after markReady without any scrape', () =>
+    withRuntime({ http: false }, async (runtime, registry) => {
       expect(registry.getSingleMetric(cpu)).toBeUndefined();
       runtime.markReady();
       await until(() => registry.getSingleMetric(cpu) !== undefined, 10_000, 'the default metrics after markReady');
       expect(registry.getSingleMetric('nodejs_eventloop_lag_seconds')).toBeDefined();
-    } finally {
-      await runtime.close();
-    }
-  });
+    }));
 
-  it('are turned on by a scrape that comes before readiness', async () => {
-    const registry = new Registry();
-    const runtime = new Runtime({ registry, host: '127.0.0.1', port: 0, env: {}, logger: silentLogger() });
-    try {
-      const address = await runtime.listen();
-      const text = await (await fetch(`http://127.0.0.1:${address?.port}/metrics`)).text();
-      expect(parseExposition(text).has(series(cpu))).toBe(true);
+  it('are turned on by a scrape that comes before readiness', () =>
+    withRuntime({}, async (runtime) => {
+      expect(parseExposition(await (await scrape(runtime)).text()).has(series(cpu))).toBe(true);
       expect(runtime.phase).toBe('starting');
-    } finally {
-      await runtime.close();
-    }
-  });
+    }));
 
-  it('do not break /metrics when the app already uses one of their names', async () => {
-    const registry = new Registry();
-    const runtime = new Runtime({ registry, host: '127.0.0.1', port: 0, env: {}, logger: silentLogger() });
-    try {
+  it('do not break /metrics when the app already uses one of their names', () =>
+    withRuntime({}, async (runtime) => {
       runtime.metrics.gauge({ name: 'nodejs_eventloop_lag_seconds', help: 'the app’s own' });
-      const address = await runtime.listen();
-      const res = await fetch(`http://127.0.0.1:${address?.port}/metrics`);
+      const res = await scrape(runtime);
       expect(res.status).toBe(200);
       expect(parseExposition(await res.text()).has(series('nodejs_eventloop_lag_seconds'))).toBe(true);
-    } finally {
-      await runtime.close();
-    }
-  });
+    }));
 });
