@@ -52,20 +52,11 @@ function bundleInversify() {
     ],
     { cwd: root, stdio: 'inherit' },
   );
-  // reflect-metadata/lite is CommonJS: required, not imported, as src/metadata/reflect.ts does (an
-  // ES import makes Node scan its 51 kB for exports first, ~15 ms of every start).
   const file = join(root, 'dist', 'vendor', 'inversify.js');
   const code = readFileSync(file, 'utf8');
-  const sideEffectImport = /^import\s*["']reflect-metadata\/lite["'];?/m;
-  if (!sideEffectImport.test(code))
-    throw new Error(`${file}: expected inversify to import reflect-metadata/lite; update scripts/build.mjs`);
-  writeFileSync(
-    file,
-    code.replace(
-      sideEffectImport,
-      'import { createRequire as __krpcRequire } from "node:module";\n__krpcRequire(import.meta.url)("reflect-metadata/lite");',
-    ),
-  );
+  const required = requireCommonJs(code);
+  if (required === code) throw new Error(`${file}: expected inversify to import reflect-metadata/lite; update scripts/build.mjs`);
+  writeFileSync(file, required);
 }
 
 /**
@@ -108,38 +99,43 @@ async function bundleFramework() {
 }
 
 /**
- * Rewrites `import { a, b as c } from '<pkg>'` (default imports and `export { … } from` too) of the
- * CommonJS packages every start loads into `const { a, b: c } = require('<pkg>')` through
- * `createRequire`, on the same line (source
- * maps stay right). Imported from an ES module, Node first scans a CommonJS module's source for its
- * named exports and wraps it in a module record; required, it just runs it: with the same change
- * for reflect-metadata, spawn → ready with the server pinned to one core took 0.76 of the time it
- * took before both (median of 20 alternating starts; docs/performance.md). The values are the same objects; tsc has already dropped type-only imports.
+ * Rewrites the ES imports of the CommonJS packages every start loads into `require` calls through
+ * `createRequire`, each on its own line so source maps stay right: `import { a, b as c } from 'p'`
+ * → `const { a, b: c } = require('p')`, `import x from 'p'` → `const x = require('p')`,
+ * `export { a } from 'p'` → the same plus `export { a }`, and `import 'p'` → `require('p')`. Imported
+ * from an ES module, Node 20 first runs its JavaScript lexer over a CommonJS module's source to find
+ * its named exports (reflect-metadata's 51 kB, which has none, cost ~15 ms alone) and wraps it in a
+ * module record; required, it just runs it. Spawn → ready, server pinned to one core, 20
+ * alternating starts: 0.76 of the time before (docs/performance.md). The values are the same
+ * objects; tsc has already dropped type-only imports. Used on tsc's output and on dist/vendor.
  */
 function requireCommonJs(code) {
-  /** CommonJS packages every start loads. */
-  const COMMONJS_AT_START = ['@grpc/grpc-js', '@grpc/proto-loader', 'pino'];
+  const COMMONJS_AT_START = ['@grpc/grpc-js', '@grpc/proto-loader', 'pino', 'reflect-metadata/lite'];
   const packages = COMMONJS_AT_START.map((p) => p.replace(/[/@.-]/g, '\\$&')).join('|');
-  const statement = new RegExp(`^(import|export) (\\{[^}\\n]*\\}|[\\w$]+) from '(${packages})';$`, 'gm');
+  const bound = new RegExp(`^(import|export) (\\{[^}\\n]*\\}|[\\w$]+) from (["'])(${packages})\\3;$`, 'gm');
+  // minified code puts the next statement on the same line
+  const sideEffect = new RegExp(`^import ?(["'])(${packages})\\1;`, 'gm');
   let first = true;
-  return code.replace(statement, (_, kind, bindings, pkg) => {
-    const braces = bindings.startsWith('{');
-    if (kind === 'export' && !braces) throw new Error(`unexpected re-export of ${pkg}: ${bindings}`);
-    const target = braces ? bindings.replace(/([\w$]+) as ([\w$]+)/g, '$1: $2') : bindings;
-    // a re-export (`export { A as B } from`) exports the local names it binds
-    const reexport =
-      kind === 'export'
-        ? ` export { ${bindings
-            .slice(1, -1)
-            .replace(/[\w$]+ as /g, '')
-            .trim()} };`
-        : '';
-    const prelude = first
-      ? "import { createRequire as __krpcCreateRequire } from 'node:module'; const __krpcRequire = __krpcCreateRequire(import.meta.url); "
-      : '';
+  /** Defines `__krpcRequire` before its first use in the module. */
+  const prelude = () => {
+    if (!first) return '';
     first = false;
-    return `${prelude}const ${target} = __krpcRequire('${pkg}');${reexport}`;
-  });
+    return "import { createRequire as __krpcCreateRequire } from 'node:module'; const __krpcRequire = __krpcCreateRequire(import.meta.url); ";
+  };
+  return code
+    .replace(bound, (_, kind, bindings, _quote, pkg) => {
+      const braces = bindings.startsWith('{');
+      if (kind === 'export' && !braces) throw new Error(`unexpected re-export of ${pkg}: ${bindings}`);
+      const target = braces ? bindings.replace(/([\w$]+) as ([\w$]+)/g, '$1: $2') : bindings;
+      // a re-export (`export { A as B } from`) exports the local names it binds
+      const names = bindings
+        .slice(1, -1)
+        .replace(/[\w$]+ as /g, '')
+        .trim();
+      const reexport = kind === 'export' ? ` export { ${names} };` : '';
+      return `${prelude()}const ${target} = __krpcRequire('${pkg}');${reexport}`;
+    })
+    .replace(sideEffect, (_, _quote, pkg) => `${prelude()}__krpcRequire('${pkg}');`);
 }
 
 /**

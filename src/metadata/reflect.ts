@@ -1,12 +1,6 @@
-import { createRequire } from 'node:module';
-import type {} from 'reflect-metadata/lite'; // the global Reflect.*Metadata typings
-
-// The polyfill without Map/Set/WeakMap shims, the copy inversify loads too (dist/vendor does the
-// same). Loaded with require, not import: imported from an ES module, Node first scans its 51 kB
-// of CommonJS for named exports, to find none (spawn → ready with the server pinned to one core,
-// 20 alternating starts: 396 → 304 ms for this change alone).
-createRequire(import.meta.url)('reflect-metadata/lite');
-
+// The polyfill without Map/Set/WeakMap shims: the copy inversify loads too. The bundle loads it
+// with require (scripts/build.mjs, requireCommonJs), as every CommonJS package start-up needs.
+import 'reflect-metadata/lite';
 import * as keys from './keys.js';
 import type { Constructor, InterceptorRef, MethodMetadata, ModuleOptions, ParamInjection, Scope, ServiceMetadata } from './types.js';
 
