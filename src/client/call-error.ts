@@ -10,7 +10,8 @@ import type { PreparedCall } from './propagation.js';
  */
 export function callError(status: StatusLike, call: PreparedCall): RpcError {
   if (call.cancelReason) return call.cancelReason;
-  if (call.timedOut && status.code === Status.CANCELLED) return call.timedOut;
+  const expired = expiry(status, call);
+  if (expired) return expired;
   const error = RpcError.fromStatus({ code: status.code, details: status.details, metadata: status.metadata ?? new Metadata() });
   if (status.code !== Status.UNAVAILABLE && status.code !== Status.DEADLINE_EXCEEDED) return error;
   return new RpcError(status.code, `${status.details} (calling ${call.method.path} on target ${call.target})`, {
@@ -27,5 +28,10 @@ export function requestStreamError(cause: unknown): RpcError {
 
 /** The status code a failed call ends with for observers: DEADLINE_EXCEEDED for a call the default-timeout watchdog cancelled. */
 export function endCode(status: StatusLike, call: PreparedCall): Status {
-  return call.timedOut && status.code === Status.CANCELLED ? Status.DEADLINE_EXCEEDED : (status.code as Status);
+  return expiry(status, call)?.code ?? (status.code as Status);
+}
+
+/** The watchdog's DEADLINE_EXCEEDED when it cancelled the call (grpc-js then reports CANCELLED). */
+function expiry(status: StatusLike, call: PreparedCall): RpcError | undefined {
+  return call.timedOut !== undefined && status.code === Status.CANCELLED ? call.timedOut : undefined;
 }

@@ -6,7 +6,7 @@ import type { ClientDeclarationOptions } from '../metadata/index.js';
 import type { CallOptions } from './call-options.js';
 import type { OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodInfo } from './client-observer.js';
-import type { TimedCall } from './default-timeout.js';
+import { type TimedCall, unwatchTimeout, watchTimeout } from './default-timeout.js';
 
 /**
  * Default timeout of unary and client-streaming calls without a deadline. Outside a call being
@@ -110,13 +110,13 @@ function follow(incoming: AbortSignal, call: PreparedCall): void {
  * signal and the incoming call's only when they exist, and builds its own `signal` (an
  * `AbortController`) and `deadline` (a `Date`) only when someone reads them; the terminal call
  * is told of a cancellation through {@link PreparedCall.onCancel} and sends the deadline as a number.
- * A call whose only deadline is the built-in default timeout sends none: the terminal call has
- * the default-timeout watchdog fail it ({@link PreparedCall.watchesTimeout}).
+ * A call whose only deadline is the built-in default timeout sends none: from
+ * {@link PreparedCall.running} to {@link PreparedCall.settled} the default-timeout watchdog watches it.
  */
 export class PreparedCall implements OutgoingCall, TimedCall {
   /** Why the call was cancelled (the caller's signal or the incoming call's), once it is. */
   cancelReason: RpcError | undefined = undefined;
-  /** Set by the terminal call while it runs: cancels it on the wire. */
+  /** Set by {@link PreparedCall.running} while the terminal call runs: cancels it on the wire. */
   onCancel: (() => void) | undefined = undefined;
   /** Whether {@link PreparedCall.settled} releases the call (no interceptor runs after the terminal call). */
   releaseOnSettle = false;
@@ -128,6 +128,8 @@ export class PreparedCall implements OutgoingCall, TimedCall {
   /** Whether an interceptor set the deadline. */
   private deadlineSet = false;
   private listening = false;
+  /** Whether the default-timeout watchdog watches the running call. */
+  private watched = false;
   private readonly incomingSignal: AbortSignal | undefined;
 
   constructor(
@@ -173,6 +175,19 @@ export class PreparedCall implements OutgoingCall, TimedCall {
     return !this.deadlineSet && this.timeoutDue !== Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Called by the terminal call once it is on the wire: `cancel` cancels it there, and a call whose
+   * deadline is the built-in default (not sent) is watched by the default-timeout watchdog until
+   * {@link PreparedCall.settled}.
+   */
+  running(cancel: () => void): void {
+    this.onCancel = cancel;
+    if (this.watchesTimeout()) {
+      this.watched = true;
+      watchTimeout(this);
+    }
+  }
+
   /** Called by the watchdog once the built-in default timeout passed: fails the running call with DEADLINE_EXCEEDED. */
   expire(): void {
     if (!this.timedOut) {
@@ -209,6 +224,10 @@ export class PreparedCall implements OutgoingCall, TimedCall {
   /** Called by the terminal call once it has its status: nothing to cancel on the wire any more. */
   settled(): void {
     this.onCancel = undefined;
+    if (this.watched) {
+      this.watched = false;
+      unwatchTimeout(this);
+    }
     if (this.releaseOnSettle) this.release();
   }
 

@@ -52,13 +52,13 @@ function follow(
   onEnd = () => {},
 ): Promise<StatusObject> {
   const startedAt = performance.now();
-  call.onCancel = () => stream.cancel();
+  call.running(() => stream.cancel());
   stream.on('error', () => {});
   stream.on('metadata', (headers: Metadata) => sink.headers(headers));
   return new Promise((resolve) => {
     stream.on('status', (status: StatusObject) => {
       onEnd();
-      call.onCancel = undefined;
+      call.settled();
       sink.headers(new Metadata());
       sink.trailers(status.metadata);
       observer.end(status.code, startedAt);

@@ -3,7 +3,6 @@ import { type Client as GrpcClient, status as grpcStatus, Metadata, type Service
 import type { LoadedMethod } from '../proto/index.js';
 import { callError, endCode, requestStreamError } from './call-error.js';
 import { type ClientMethodObserver, isIdleObserver } from './client-observer.js';
-import { unwatchTimeout, watchTimeout } from './default-timeout.js';
 import type { PreparedCall } from './propagation.js';
 import { pumpRequests } from './request-pump.js';
 
@@ -37,7 +36,6 @@ export function unaryCall(
     const startedAt = isIdleObserver(observer) ? 0 : performance.now();
     observer.start();
     let done = false;
-    const watched = call.watchesTimeout();
     const grpcCall = client.makeUnaryRequest(
       method.path,
       definition.requestSerialize,
@@ -47,7 +45,6 @@ export function unaryCall(
       { deadline: call.grpcDeadline() },
       (error, response) => {
         done = true;
-        if (watched) unwatchTimeout(call);
         call.settled();
         observer.end(error ? endCode(error, call) : grpcStatus.OK, startedAt);
         if (error) {
@@ -59,10 +56,7 @@ export function unaryCall(
       },
     );
     observer.sent();
-    if (!done) {
-      call.onCancel = () => grpcCall.cancel();
-      if (watched) watchTimeout(call);
-    }
+    if (!done) call.running(() => grpcCall.cancel());
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;
@@ -89,7 +83,6 @@ export function clientStreamCall(
     let outcome: Outcome | undefined;
     let ended = false;
     let pumpFailure: { cause: unknown } | undefined;
-    const watched = call.watchesTimeout();
     const grpcCall = client.makeClientStreamRequest(
       method.path,
       definition.requestSerialize,
@@ -100,8 +93,7 @@ export function clientStreamCall(
         outcome = { error, response };
       },
     );
-    call.onCancel = () => grpcCall.cancel();
-    if (watched) watchTimeout(call);
+    call.running(() => grpcCall.cancel());
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;
@@ -109,7 +101,6 @@ export function clientStreamCall(
     }
     grpcCall.on('status', (status) => {
       ended = true;
-      if (watched) unwatchTimeout(call);
       call.settled();
       if (sink) sink.trailers = status.metadata;
       const error = outcome?.error ?? (status.code === grpcStatus.OK ? null : status);
