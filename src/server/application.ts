@@ -14,7 +14,6 @@ import { planServices, type ServicePlan } from './service-binder.js';
 import { bidiStreamAdapter, serverStreamAdapter } from './stream-adapter.js';
 import { clientStreamAdapter, unaryAdapter } from './unary-adapter.js';
 
-/** Options of {@link RpcApplication.create}. */
 /**
  * grpc-js server options every app starts from. Channelz is off: nothing in the framework serves
  * or reads it, and grpc-js otherwise keeps per-call and per-message bookkeeping for it (timestamps,
@@ -23,6 +22,7 @@ import { clientStreamAdapter, unaryAdapter } from './unary-adapter.js';
  */
 export const DEFAULT_SERVER_OPTIONS: Readonly<ChannelOptions> = Object.freeze({ 'grpc.enable_channelz': 0 });
 
+/** Options of {@link RpcApplication.create}. */
 export interface ApplicationOptions {
   /** Directory relative proto paths are resolved from (default: the current directory). */
   readonly root?: string;
