@@ -6,6 +6,7 @@ export {
   type LoadedService,
   type LoadProtosOptions,
   loadProtos,
+  type ProtoCodec,
   type ProtoLoaderOptions,
   resolveProtoPath,
 } from './load-protos.js';

@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import { type Options as LoaderOptions, loadSync, type PackageDefinition } from '@grpc/proto-loader';
+import type { Root } from 'protobufjs';
 import { ConfigurationError } from '../errors/index.js';
 import { type CallKind, callKind } from './call-kind.js';
+import { LeanCodecs } from './lean-codec.js';
 
 /** proto-loader conversion options; see {@link DEFAULT_LOADER_OPTIONS}. */
 export type ProtoLoaderOptions = Omit<LoaderOptions, 'includeDirs'>;
@@ -20,6 +23,13 @@ export const DEFAULT_LOADER_OPTIONS: ProtoLoaderOptions = Object.freeze({
   defaults: true,
   oneofs: true,
 });
+
+/**
+ * How messages are encoded and decoded: `'lean'` (the default) uses generated functions that
+ * give proto-loader's bytes and objects with less work per message, for the message types they
+ * cover (docs/performance.md, "A lean codec"); `'proto-loader'` uses proto-loader's own.
+ */
+export type ProtoCodec = 'lean' | 'proto-loader';
 
 /** One rpc of a loaded service. */
 export interface LoadedMethod {
@@ -53,6 +63,8 @@ export interface LoadProtosOptions {
   /** Extra directories searched for `import`s. */
   readonly includeDirs?: readonly string[];
   readonly loader?: ProtoLoaderOptions;
+  /** See {@link ProtoCodec} (default `'lean'`). */
+  readonly codec?: ProtoCodec;
 }
 
 /** Turns a proto source (path or `file:` URL) into an absolute path. */
@@ -71,6 +83,8 @@ export function loadProtos(sources: readonly (string | URL)[], options: LoadProt
   const loader = { ...DEFAULT_LOADER_OPTIONS, ...options.loader };
   const packageDefinition: PackageDefinition = {};
   const declaredIn = new Map<string, string>();
+  const codecs = options.codec === 'proto-loader' ? undefined : LeanCodecs.for(loader);
+  const leanMethods = new Map<string, MethodDefinition<unknown, unknown>>();
   for (const file of files) {
     if (!existsSync(file)) {
       throw new ConfigurationError('KRPC_PROTO_NOT_FOUND', `Proto file not found: ${file}`, {
@@ -79,11 +93,9 @@ export function loadProtos(sources: readonly (string | URL)[], options: LoadProt
       });
     }
     let loaded: PackageDefinition;
+    const fileOptions = { ...loader, includeDirs: [...(options.includeDirs ?? []).map((d) => resolve(options.root, d)), options.root] };
     try {
-      loaded = loadSync(file, {
-        ...loader,
-        includeDirs: [...(options.includeDirs ?? []).map((d) => resolve(options.root, d)), options.root],
-      });
+      loaded = loadSync(file, fileOptions);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new ConfigurationError('KRPC_PROTO_INVALID', `Proto file could not be parsed: ${detail}`, {
@@ -93,24 +105,76 @@ export function loadProtos(sources: readonly (string | URL)[], options: LoadProt
       });
     }
     Object.assign(packageDefinition, loaded);
+    if (codecs) addLeanMethods(leanMethods, codecs, loaded, () => protobufRoot(file, fileOptions));
     for (const name of declaredServices(file)) if (!declaredIn.has(name)) declaredIn.set(name, file);
   }
   const services = new Map<string, LoadedService>();
   for (const [name, entry] of Object.entries(packageDefinition)) {
     if (!isServiceDefinition(entry)) continue;
     const methods = new Map<string, LoadedMethod>();
+    const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
     for (const [rpcName, def] of Object.entries(entry)) {
-      const definition = def as MethodDefinition<unknown, unknown>;
+      const method = leanMethods.get(`${name}.${rpcName}`) ?? (def as MethodDefinition<unknown, unknown>);
+      definition[rpcName] = method;
       methods.set(rpcName, {
         rpcName,
-        path: definition.path,
-        kind: callKind(definition.requestStream, definition.responseStream),
-        definition,
+        path: method.path,
+        kind: callKind(method.requestStream, method.responseStream),
+        definition: method,
       });
     }
-    services.set(name, { name, file: declaredIn.get(name) ?? files[0] ?? '', definition: entry, methods });
+    services.set(name, { name, file: declaredIn.get(name) ?? files[0] ?? '', definition, methods });
   }
   return { files, packageDefinition, services };
+}
+
+/**
+ * proto-loader's own parse of one file (the same `Root` configuration it uses, include paths
+ * included), for the message types behind its functions; proto-loader keeps its `Root` private.
+ */
+function protobufRoot(file: string, options: LoaderOptions): Root {
+  const util = createRequire(import.meta.url)('@grpc/proto-loader/build/src/util.js') as {
+    loadProtosWithOptionsSync(file: string, options: LoaderOptions): Root;
+  };
+  return util.loadProtosWithOptionsSync(file, options);
+}
+
+/**
+ * Replaces the serializers and deserializers of every rpc in `loaded` with lean ones where the
+ * message types are covered (each falls back to proto-loader's function for what it does not
+ * take). Only costs a second parse of the file when it declares services.
+ */
+function addLeanMethods(
+  into: Map<string, MethodDefinition<unknown, unknown>>,
+  codecs: LeanCodecs,
+  loaded: PackageDefinition,
+  root: () => Root,
+): void {
+  const services = Object.entries(loaded).filter(([, entry]) => isServiceDefinition(entry));
+  if (services.length === 0) return;
+  let parsed: Root;
+  try {
+    parsed = root();
+  } catch {
+    return; // proto-loader parsed it; if the second parse fails, its functions stay
+  }
+  for (const [name, entry] of services) {
+    const service = parsed.lookupService(name);
+    for (const [rpcName, def] of Object.entries(entry as ServiceDefinition)) {
+      const method = service.methods[rpcName];
+      const request = method?.resolvedRequestType;
+      const response = method?.resolvedResponseType;
+      if (!request || !response) continue;
+      const d = def as MethodDefinition<unknown, unknown>;
+      into.set(`${name}.${rpcName}`, {
+        ...d,
+        requestSerialize: codecs.serializer(request, d.requestSerialize),
+        requestDeserialize: codecs.deserializer(request, d.requestDeserialize),
+        responseSerialize: codecs.serializer(response, d.responseSerialize),
+        responseDeserialize: codecs.deserializer(response, d.responseDeserialize),
+      });
+    }
+  }
 }
 
 function isServiceDefinition(entry: unknown): entry is ServiceDefinition {
