@@ -10,6 +10,13 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const H2LOAD = ['/usr/bin/h2load', '/usr/local/bin/h2load'].find((p) => existsSync(p));
 export const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
+/**
+ * Each server starts in a session of its own (setsid), so with the kernel's autogroup scheduling
+ * (on by default in most distributions) two servers sharing a core split it per process, not per
+ * thread: otherwise the one with more runnable threads (GC helpers) gets more of it.
+ * BENCH_SETSID=0 turns it off.
+ */
+export const SETSID = process.env.BENCH_SETSID !== '0';
 /** Servers run on core 0, load generators (and the bench itself) on core 1. */
 export const SERVER_CORE = '0';
 export const LOAD_CORE = '1';
@@ -58,7 +65,7 @@ export function run(command, args, { env, core = LOAD_CORE } = {}) {
 export async function spawnServer(nodeArgs, { env = {}, name = nodeArgs.join(' '), timeoutMs = 20_000 } = {}) {
   const [command, args] = pinned(SERVER_CORE, process.execPath, nodeArgs);
   const startedAt = performance.now();
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: SETSID });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;

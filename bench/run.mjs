@@ -18,7 +18,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuUs, H2LOAD, h2load, LOAD_CORE, median, pinSelf, root, rssMb, run, spawnServer, TASKSET } from './lib.mjs';
+import { cpuUs, H2LOAD, h2load, LOAD_CORE, median, pinSelf, root, rssMb, run, SETSID, spawnServer, TASKSET } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -269,7 +269,13 @@ function machine() {
   try {
     nproc = Number(execFileSync('nproc', ['--all']).toString().trim());
   } catch {}
-  return { nproc, cpuModel, node: process.version, h2load: Boolean(H2LOAD), taskset: Boolean(TASKSET) };
+  let autogroup = false;
+  try {
+    autogroup = readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {}
+  // head-to-head servers split the core per process only with both (see SETSID in lib.mjs)
+  const perProcessShare = SETSID && autogroup;
+  return { nproc, cpuModel, node: process.version, h2load: Boolean(H2LOAD), taskset: Boolean(TASKSET), perProcessShare };
 }
 
 // ---------- main ----------
@@ -322,6 +328,10 @@ async function main() {
       'h2load not found: unary load comes from the built-in grpc-js load generator (2 worker threads); install nghttp2-client for h2load.',
     );
   if (!TASKSET) console.log('taskset not found: server and load generator are not pinned to separate cores.');
+  if (!info.perProcessShare)
+    console.log(
+      'head-to-head servers share the core per thread (no kernel autogroup, or BENCH_SETSID=0): the one with more runnable threads gets more of it.',
+    );
   if (info.loadAvgStart[0] > info.nproc * 0.5)
     console.log(
       `warning: the machine is busy (load ${info.loadAvgStart[0]}); absolute numbers will be low, ratios still compare like with like.`,
