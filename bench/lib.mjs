@@ -145,40 +145,50 @@ function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : Number.NaN;
 }
 
-/** A gRPC frame of HelloRequest{name:"world"}, the body h2load sends. */
-const BODY_FILE = join(tmpdir(), `krpc-bench-hello-${process.pid}.bin`);
-{
-  const message = Buffer.from([0x0a, 0x05, ...Buffer.from('world')]);
+/** Writes one gRPC frame holding `message` (protobuf bytes) to a temporary file, for h2load's body. */
+function grpcFrameFile(name, message) {
+  const file = join(tmpdir(), `krpc-bench-${name}-${process.pid}.bin`);
   const frame = Buffer.alloc(5 + message.length);
   frame.writeUInt32BE(message.length, 1);
   message.copy(frame, 5);
-  writeFileSync(BODY_FILE, frame);
+  writeFileSync(file, frame);
+  return file;
 }
+
+/** HelloRequest{name:"world"}, the body h2load sends in the unary workload. */
+const BODY_FILE = grpcFrameFile('hello', Buffer.from([0x0a, 0x05, ...Buffer.from('world')]));
+/** Messages per stream in the h2load streaming workload. */
+export const H2LOAD_STREAM_COUNT = 1000;
+/** StreamRequest{count: H2LOAD_STREAM_COUNT, name: "world"} (1000 = e8 07 as a varint). */
+const STREAM_BODY_FILE = grpcFrameFile('stream', Buffer.from([0x08, 0xe8, 0x07, 0x12, 0x05, ...Buffer.from('world')]));
 
 /**
  * h2load (8 connections × 32 streams) against helloworld.Greeter/SayHello on the load core;
  * throughput from its summary, latency percentiles from its per-request log.
  */
-export async function h2load(port, { seconds, warmupSeconds = 1 }) {
+export async function h2load(
+  port,
+  { seconds, warmupSeconds = 1, path = '/helloworld.Greeter/SayHello', body = BODY_FILE, connections = 8, streams = 32 },
+) {
   const log = join(tmpdir(), `krpc-bench-h2load-${process.pid}-${port}.log`); // one per server: runs may overlap
   const out = await run(H2LOAD, [
     '-c',
-    '8',
+    String(connections),
     '-m',
-    '32',
+    String(streams),
     '-D',
     String(seconds),
     '--warm-up-time',
     String(warmupSeconds),
     '-d',
-    BODY_FILE,
+    body,
     '-H',
     'content-type: application/grpc',
     '-H',
     'te: trailers',
     '--log-file',
     log,
-    `http://127.0.0.1:${port}/helloworld.Greeter/SayHello`,
+    `http://127.0.0.1:${port}${path}`,
   ]);
   const rps = Number(/finished in [\d.]+\w*, ([\d.]+) req\/s/.exec(out)?.[1]);
   const req = /requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(out);
@@ -196,4 +206,23 @@ export async function h2load(port, { seconds, warmupSeconds = 1 }) {
     p50Ms: percentile(durations, 0.5),
     p99Ms: percentile(durations, 0.99),
   };
+}
+
+/**
+ * h2load (4 connections × 8 streams) reading bench.Streamer/Stream: each request is a stream of
+ * H2LOAD_STREAM_COUNT small messages, so messages/s = completed streams/s × that count (streams
+ * cut off by the end of the run are not counted, for either server). h2load reads at C speed
+ * and never limits the server the way a Node client does; it does not check the messages (the
+ * Node stream client of the one-after-the-other rounds does, every one).
+ */
+export async function h2loadStream(port, { seconds, warmupSeconds = 1 }) {
+  const r = await h2load(port, {
+    seconds,
+    warmupSeconds,
+    path: '/bench.Streamer/Stream',
+    body: STREAM_BODY_FILE,
+    connections: 4,
+    streams: 8,
+  });
+  return { messagesPerSec: r.callsPerSec * H2LOAD_STREAM_COUNT, streamsDone: r.succeeded, failed: r.failed };
 }
