@@ -30,6 +30,8 @@ message WithMap { map<string, int32> counts = 1; }
 message WithOneof { oneof pick { string a = 1; int32 b = 2; } }
 message WithOptional { optional string maybe = 1; }
 message UsesUncovered { WithLong inner = 1; }
+message Ping { Pong pong = 1; int64 big = 2; }
+message Pong { Ping ping = 1; string s = 2; }
 `;
 
 const PROTO2 = `
@@ -227,6 +229,10 @@ describe('lean codec', () => {
       expect(codecs.serializer(type, serialize), name).toBe(serialize);
       expect(codecs.deserializer(type, deserialize), name).toBe(deserialize);
     }
+    // a cycle through an uncovered type: neither side is covered, whichever is asked first
+    const shared = LeanCodecs.for(FRAMEWORK) as LeanCodecs;
+    expect(shared.covers(root3.lookupType('lc.Ping'))).toBe(false);
+    expect(shared.covers(root3.lookupType('lc.Pong'))).toBe(false);
     expect(LeanCodecs.for({ ...FRAMEWORK, json: true })).toBeUndefined();
   });
 

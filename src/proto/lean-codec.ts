@@ -80,12 +80,11 @@ export class LeanCodecs {
 
   /** Whether the lean functions cover `type` and every message type it contains. */
   covers(type: Type): boolean {
-    const known = this.supported.get(type);
-    if (known !== undefined) return known;
-    this.supported.set(type, true); // a recursive reference is judged by the rest of the type
-    const ok =
-      coverable(type) && type.fieldsArray.every((f) => !f.resolvedType || isEnum(f.resolvedType) || this.covers(f.resolvedType as Type));
-    this.supported.set(type, ok);
+    let ok = this.supported.get(type);
+    if (ok === undefined) {
+      ok = reachable(type).every(coverable);
+      this.supported.set(type, ok);
+    }
     return ok;
   }
 }
@@ -108,6 +107,7 @@ function isEnum(t: unknown): t is Enum {
   return typeof t === 'object' && t !== null && 'valuesById' in t;
 }
 
+/** Whether the lean functions cover the fields of `type` itself (its message fields are judged on their own). */
 function coverable(type: Type): boolean {
   if (type.fullName.startsWith('.google.protobuf.') || type.oneofsArray.length > 0) return false;
   return type.fieldsArray.every((f) => {
