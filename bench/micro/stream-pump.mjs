@@ -1,7 +1,7 @@
 // Microbenchmark of the server-streaming write path without the network: the framework's
 // pumpReplies draining a user's async generator into a fake grpc-js sink (write() returns false
-// every 16 messages and 'drain' follows on the next tick, like an object-mode stream), against a
-// bare loop that writes until write() returns false. CPU ns per message, median of rounds.
+// every 16 messages and 'drain' follows on the next tick, like an object-mode stream), and a
+// function* generator, against a bare loop that writes until write() returns false. CPU ns per message, median of rounds.
 // Run after `npm run build`: node bench/micro/stream-pump.mjs [rounds] [messages]
 import { EventEmitter } from 'node:events';
 import { Metadata } from '@grpc/grpc-js';
@@ -47,6 +47,9 @@ const observer = { start: () => true, received() {}, sent() {}, end() {} };
 async function* generate(count) {
   for (let seq = 0; seq < count; seq++) yield { seq, message: 'Hello bench' };
 }
+function* generateSync(count) {
+  for (let seq = 0; seq < count; seq++) yield { seq, message: 'Hello bench' };
+}
 
 const variants = {
   'bare write loop': (sink) =>
@@ -67,6 +70,10 @@ const variants = {
   'pumpReplies(async generator)': (sink) => {
     const ctx = new RpcContext(sink, info, {});
     return ctx.runWith((c) => pumpReplies(generate(total), sink, c, observer));
+  },
+  'pumpReplies(sync generator)': (sink) => {
+    const ctx = new RpcContext(sink, info, {});
+    return ctx.runWith((c) => pumpReplies(generateSync(total), sink, c, observer));
   },
 };
 

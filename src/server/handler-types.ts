@@ -11,12 +11,16 @@ import type { RpcContext } from './rpc-context.js';
 
 /** A unary handler. */
 export type UnaryHandler<Req, Res> = (request: Req, ctx: RpcContext) => Res | Promise<Res>;
-/** A server-streaming handler: an async generator (or anything returning an AsyncIterable). */
-export type ServerStreamHandler<Req, Res> = (request: Req, ctx: RpcContext) => AsyncIterable<Res>;
+/**
+ * A server-streaming handler: an async generator (or anything returning an `AsyncIterable`). A
+ * plain `Iterable` (a `function*` generator, an array) is accepted too and written without a
+ * promise per message.
+ */
+export type ServerStreamHandler<Req, Res> = (request: Req, ctx: RpcContext) => AsyncIterable<Res> | Iterable<Res>;
 /** A client-streaming handler. */
 export type ClientStreamHandler<Req, Res> = (requests: AsyncIterable<Req>, ctx: RpcContext) => Res | Promise<Res>;
-/** A bidi-streaming handler. */
-export type BidiStreamHandler<Req, Res> = (requests: AsyncIterable<Req>, ctx: RpcContext) => AsyncIterable<Res>;
+/** A bidi-streaming handler (its replies as for {@link ServerStreamHandler}). */
+export type BidiStreamHandler<Req, Res> = (requests: AsyncIterable<Req>, ctx: RpcContext) => AsyncIterable<Res> | Iterable<Res>;
 
 type ToHandler<H> = H extends (call: ServerDuplexStream<infer Req, infer Res>) => void
   ? [H] extends [handleBidiStreamingCall<Req, Res>]

@@ -80,6 +80,72 @@ describe('pumpReplies', () => {
     expect(sink.written).toEqual(['a', 'b']);
   });
 
+  it('drains a sync generator synchronously up to back-pressure, then resumes on drain', async () => {
+    const sink = new Sink(4);
+    const observer = counting();
+    let produced = 0;
+    function* gen() {
+      for (let i = 0; i < 10; i++) {
+        produced++;
+        yield i;
+      }
+    }
+    const pumping = pumpReplies(gen(), sink, context(), observer);
+    // no promise per message: the first window is written before pumpReplies returns
+    expect(sink.written).toEqual([0, 1, 2, 3]);
+    expect(produced).toBe(4);
+    let done = false;
+    pumping.then(() => {
+      done = true;
+    });
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      if (sink.listenerCount('drain') > 0) sink.drain();
+    }
+    expect(sink.written).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(observer.count).toBe(10);
+  });
+
+  it('awaits promises a sync generator yields, as for await does, and fails with a rejected one after closing it', async () => {
+    const sink = new Sink();
+    await pumpReplies([Promise.resolve('a'), 'b', Promise.resolve('c')], sink, context(), counting());
+    expect(sink.written).toEqual(['a', 'b', 'c']);
+    let closed = false;
+    function* gen() {
+      try {
+        yield 'first';
+        yield Promise.reject(new RpcError(Status.NOT_FOUND, 'gone'));
+        yield 'never';
+      } finally {
+        closed = true;
+      }
+    }
+    const failing = new Sink();
+    await expect(pumpReplies(gen(), failing, context(), counting())).rejects.toMatchObject({ code: Status.NOT_FOUND });
+    expect(failing.written).toEqual(['first']);
+    expect(closed).toBe(true);
+  });
+
+  it('stops a sync generator when the call is aborted while it waits for drain, closing it and leaving no listener', async () => {
+    const sink = new Sink(3);
+    const ctx = context();
+    let closed = false;
+    function* gen() {
+      try {
+        for (let i = 0; ; i++) yield i;
+      } finally {
+        closed = true;
+      }
+    }
+    const pumping = pumpReplies(gen(), sink, ctx, counting());
+    expect(sink.listenerCount('drain')).toBe(1);
+    ctx.abort(new RpcError(Status.CANCELLED, 'Call cancelled by the client'));
+    await expect(pumping).rejects.toMatchObject({ code: Status.CANCELLED });
+    expect(sink.written).toEqual([0, 1, 2]);
+    expect(closed).toBe(true);
+    expect(sink.listenerCount('drain')).toBe(0);
+  });
+
   it('rejects with what the generator throws, after its finally block ran', async () => {
     const sink = new Sink();
     let closed = false;

@@ -32,14 +32,24 @@ function waitFor(ctx: RpcContext, register: (done: () => void) => () => void): P
   });
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /**
  * Writes what a streaming handler yields to the call, waiting for `drain` when the HTTP/2
  * window is full (back-pressure), and stopping when the call is aborted.
+ *
+ * An `AsyncIterable` (an `async *` generator) is read one `next()` at a time. A plain `Iterable`
+ * (a `function*` generator, an array) is drained synchronously until `write()` reports
+ * back-pressure, like a hand-written grpc-js write loop, with no promise per message; a promise
+ * it yields is awaited first, as `for await` would.
  */
 export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext, observer: MethodObserver): Promise<void> {
   let iterator: AsyncIterator<unknown> | Iterator<unknown>;
+  let sync: boolean;
   try {
-    iterator = toAsyncIterator(source, ctx);
+    ({ iterator, sync } = iteratorOf(source, ctx));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -57,6 +67,30 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
       const end = () => reject(error);
       Promise.resolve(closing).then(end, end);
     };
+    /**
+     * Writes one reply. `true`: go on at once; `false`: stop here (the pump failed, or `resume`
+     * runs once the call drains).
+     */
+    const deliver = (value: unknown, resume: () => void): boolean => {
+      let writable: boolean;
+      try {
+        if (ctx.aborted) {
+          fail(ctx.reason);
+          return false;
+        }
+        observer.sent();
+        writable = sink.write(value);
+      } catch (error) {
+        fail(error);
+        return false;
+      }
+      if (writable) return true;
+      waitFor(ctx, (done) => {
+        sink.once('drain', done);
+        return () => sink.removeListener('drain', done);
+      }).then(resume);
+      return false;
+    };
     const pull = (): void => {
       if (ctx.aborted) {
         fail(ctx.reason);
@@ -72,41 +106,46 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
       Promise.resolve(next as Promise<IteratorResult<unknown>>).then(onStep, fail);
     };
     const onStep = (step: IteratorResult<unknown>): void => {
-      let writable: boolean;
-      try {
-        if (step.done) {
-          resolve();
-          return;
-        }
+      if (step.done) resolve();
+      else if (deliver(step.value, pull)) pull();
+    };
+    const drain = (): void => {
+      for (;;) {
         if (ctx.aborted) {
           fail(ctx.reason);
           return;
         }
-        observer.sent();
-        writable = sink.write(step.value);
-      } catch (error) {
-        fail(error);
-        return;
+        let step: IteratorResult<unknown>;
+        try {
+          step = (iterator as Iterator<unknown>).next();
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        if (step.done) {
+          resolve();
+          return;
+        }
+        if (isThenable(step.value)) {
+          Promise.resolve(step.value).then((value) => {
+            if (deliver(value, drain)) drain();
+          }, fail);
+          return;
+        }
+        if (!deliver(step.value, drain)) return;
       }
-      if (writable) {
-        pull();
-        return;
-      }
-      waitFor(ctx, (done) => {
-        sink.once('drain', done);
-        return () => sink.removeListener('drain', done);
-      }).then(pull);
     };
-    pull();
+    if (sync) drain();
+    else pull();
   });
 }
 
-function toAsyncIterator(source: unknown, ctx: RpcContext): AsyncIterator<unknown> | Iterator<unknown> {
+function iteratorOf(source: unknown, ctx: RpcContext): { iterator: AsyncIterator<unknown> | Iterator<unknown>; sync: boolean } {
   if (source !== null && typeof source === 'object') {
     const asyncIt = (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
-    if (typeof asyncIt === 'function') return asyncIt.call(source);
+    if (typeof asyncIt === 'function') return { iterator: asyncIt.call(source), sync: false };
     const it = (source as Partial<Iterable<unknown>>)[Symbol.iterator];
-    if (typeof it === 'function') return it.call(source);
+    if (typeof it === 'function') return { iterator: it.call(source), sync: true };
   }
   throw new TypeError(
     `${ctx.method.className}.${ctx.method.propertyKey} serves the streaming rpc ${ctx.method.path} and must return an AsyncIterable (write it as an async generator: async *${ctx.method.propertyKey}(...))`,

@@ -28,9 +28,9 @@ interface GreeterHandlers extends UntypedServiceImplementation {
 type Impl = ServiceImpl<GreeterHandlers>;
 expectTypeOf<keyof Impl>().toEqualTypeOf<'sayHello' | 'replies' | 'collect' | 'chat'>();
 expectTypeOf<Impl['sayHello']>().toEqualTypeOf<UnaryHandler<Req, Res>>();
-expectTypeOf<Impl['replies']>().toEqualTypeOf<(request: Req, ctx: RpcContext) => AsyncIterable<Res>>();
+expectTypeOf<Impl['replies']>().toEqualTypeOf<(request: Req, ctx: RpcContext) => AsyncIterable<Res> | Iterable<Res>>();
 expectTypeOf<Impl['collect']>().toEqualTypeOf<(requests: AsyncIterable<Req>, ctx: RpcContext) => Res | Promise<Res>>();
-expectTypeOf<Impl['chat']>().toEqualTypeOf<(requests: AsyncIterable<Req>, ctx: RpcContext) => AsyncIterable<Res>>();
+expectTypeOf<Impl['chat']>().toEqualTypeOf<(requests: AsyncIterable<Req>, ctx: RpcContext) => AsyncIterable<Res> | Iterable<Res>>();
 
 @RpcService('helloworld.Greeter')
 export class GoodGreeter implements ServiceImpl<GreeterHandlers> {
