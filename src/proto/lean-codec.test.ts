@@ -254,6 +254,24 @@ describe('lean codec', () => {
     });
   }
 
+  it('follows keepCase: snake_case property names in and out', () => {
+    const root = protobuf.parse(PROTO3, { keepCase: true }).root;
+    root.resolveAll();
+    const rand = prng(7);
+    for (const name of ['lc.Scalars', 'lc.Lists']) {
+      const type = root.lookupType(name);
+      const codec = lean(type, FRAMEWORK);
+      for (let i = 0; i < 200; i++) {
+        const value = randomValue(rand, type, 0);
+        expectSameSerialize(codec, value);
+        expectSameDeserialize(codec, codec.ref.serialize(value));
+      }
+      expect(codec.fallbacks).toEqual({ serialize: 0, deserialize: 0 });
+    }
+    const scalars = lean(root.lookupType('lc.Scalars'), FRAMEWORK);
+    expect(scalars.deserialize(scalars.serialize({ an_int: 5, far_away: 'x' }))).toMatchObject({ an_int: 5, far_away: 'x' });
+  });
+
   it('hands values of unexpected JS types to proto-loader, which converts or rejects them as before', () => {
     const scalars = lean(root3.lookupType('lc.Scalars'), FRAMEWORK);
     const odd: unknown[] = [

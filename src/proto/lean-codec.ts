@@ -47,6 +47,17 @@ export class LeanCodecs {
   serializer(type: Type, fallback: Serialize): Serialize {
     if (!this.covers(type)) return fallback;
     const consts: unknown[] = [];
+    if (isFlat(type)) {
+      const encodeFlat = new Function('h', 'k', flatEncoderSource(type, consts))(HELPERS, consts) as (d: object) => Buffer;
+      return (value) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) return fallback(value);
+        try {
+          return encodeFlat(value);
+        } catch {
+          return fallback(value); // off the common path: proto-loader's serializer decides
+        }
+      };
+    }
     const encode = new Function('h', 'k', encoderSource(type, consts))(HELPERS, consts) as (d: object, st: unknown[]) => number;
     return (value) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return fallback(value);
@@ -247,30 +258,12 @@ function replay(st: unknown[], b: RawBuffer): number {
     const op = st[i] as number;
     const value = st[i + 1];
     switch (op) {
-      case VARINT: {
-        let x = value as number;
-        while (x > 127) {
-          b[p++] = (x & 127) | 128;
-          x >>>= 7;
-        }
-        b[p++] = x;
+      case VARINT:
+        p = writeVarint(b, p, value as number);
         break;
-      }
-      case INT32_NEGATIVE: {
-        // sign-extended to 64 bits: ten bytes
-        const lo = (value as number) >>> 0;
-        b[p++] = (lo & 127) | 128;
-        b[p++] = ((lo >>> 7) & 127) | 128;
-        b[p++] = ((lo >>> 14) & 127) | 128;
-        b[p++] = ((lo >>> 21) & 127) | 128;
-        b[p++] = (lo >>> 28) | 0xf0;
-        b[p++] = 0xff;
-        b[p++] = 0xff;
-        b[p++] = 0xff;
-        b[p++] = 0xff;
-        b[p++] = 0x01;
+      case INT32_NEGATIVE:
+        p = writeNegative(b, p, value as number);
         break;
-      }
       case FIXED32:
         p = b.writeUInt32LE(value as number, p);
         break;
@@ -280,17 +273,121 @@ function replay(st: unknown[], b: RawBuffer): number {
       case DOUBLE:
         p = b.writeDoubleLE(value as number, p);
         break;
-      case ASCII: {
-        const s = value as string;
-        if (s.length < 16) for (let j = 0; j < s.length; j++) b[p++] = s.charCodeAt(j);
-        else p += b.latin1Write(s, p, s.length);
+      case ASCII:
+        p = writeAscii(b, p, value as string);
         break;
-      }
       default: // UTF8
         p += b.utf8Write(value as string, p);
     }
   }
   return p;
+}
+
+function writeVarint(b: Buffer, p: number, value: number): number {
+  let x = value;
+  while (x > 127) {
+    b[p++] = (x & 127) | 128;
+    x >>>= 7;
+  }
+  b[p++] = x;
+  return p;
+}
+
+/** A negative int32, sign-extended to 64 bits: ten bytes. */
+function writeNegative(b: Buffer, p: number, value: number): number {
+  const lo = value >>> 0;
+  b[p++] = (lo & 127) | 128;
+  b[p++] = ((lo >>> 7) & 127) | 128;
+  b[p++] = ((lo >>> 14) & 127) | 128;
+  b[p++] = ((lo >>> 21) & 127) | 128;
+  b[p++] = (lo >>> 28) | 0xf0;
+  b[p++] = 0xff;
+  b[p++] = 0xff;
+  b[p++] = 0xff;
+  b[p++] = 0xff;
+  b[p++] = 0x01;
+  return p;
+}
+
+function writeAscii(b: RawBuffer, p: number, s: string): number {
+  if (s.length >= 16) return p + b.latin1Write(s, p, s.length);
+  for (let j = 0; j < s.length; j++) b[p++] = s.charCodeAt(j);
+  return p;
+}
+
+// A message type without nested messages or lists (most replies and stream items) gets an
+// encoder without the operations array: its fields go into locals, are measured, and are
+// written straight into the buffer.
+
+/** Whether `type` has only non-repeated scalar and enum fields. */
+function isFlat(type: Type): boolean {
+  return type.fieldsArray.every((f) => !f.repeated && (!f.resolvedType || isEnum(f.resolvedType)));
+}
+
+/** The generated encoder's body for a flat `type`: `(d) => Buffer`. */
+function flatEncoderSource(type: Type, consts: unknown[]): string {
+  const measure: string[] = ['let n = 0;'];
+  const write: string[] = ['const b = h.alloc(n); let p = 0;'];
+  for (const f of byId(type)) {
+    const i = f.id;
+    const wire = isEnum(f.resolvedType) ? 0 : (WIRE[f.type] as number);
+    const tag = ((f.id << 3) | wire) >>> 0;
+    const tagBytes = [];
+    for (let t = tag; ; t >>>= 7) {
+      if (t < 128) {
+        tagBytes.push(`b[p++] = ${t};`);
+        break;
+      }
+      tagBytes.push(`b[p++] = ${(t & 127) | 128};`);
+    }
+    const size = varintSize(tag);
+    measure.push(`const v${i} = d.${f.name}; let x${i} = 0;`);
+    let conv: string;
+    let put: string;
+    if (isEnum(f.resolvedType)) {
+      conv = `x${i} = v${i}; if (typeof x${i} === 'string') x${i} = h.own(${constant(consts, f.resolvedType.values)}, x${i}); else if (typeof x${i} !== 'number' || (x${i} | 0) !== x${i}) throw h.BAIL; n += ${size} + (x${i} < 0 ? 10 : h.vs(x${i}));`;
+      put = `p = x${i} < 0 ? h.neg(b, p, x${i}) : h.wv(b, p, x${i});`;
+    } else {
+      switch (f.type) {
+        case 'int32':
+          conv = `x${i} = h.num(v${i}) | 0; n += ${size} + (x${i} < 0 ? 10 : h.vs(x${i}));`;
+          put = `p = x${i} < 0 ? h.neg(b, p, x${i}) : h.wv(b, p, x${i});`;
+          break;
+        case 'uint32':
+          conv = `x${i} = h.num(v${i}) >>> 0; n += ${size} + h.vs(x${i});`;
+          put = `p = h.wv(b, p, x${i});`;
+          break;
+        case 'sint32':
+          conv = `{ const y = h.num(v${i}) | 0; x${i} = ((y << 1) ^ (y >> 31)) >>> 0; } n += ${size} + h.vs(x${i});`;
+          put = `p = h.wv(b, p, x${i});`;
+          break;
+        case 'bool':
+          conv = `x${i} = h.bool(v${i}) ? 1 : 0; n += ${size + 1};`;
+          put = `b[p++] = x${i};`;
+          break;
+        case 'fixed32':
+        case 'sfixed32':
+          conv = `x${i} = h.num(v${i}) >>> 0; n += ${size + 4};`;
+          put = `p = b.writeUInt32LE(x${i}, p);`;
+          break;
+        case 'float':
+          conv = `x${i} = h.num(v${i}); n += ${size + 4};`;
+          put = `p = b.writeFloatLE(x${i}, p);`;
+          break;
+        case 'double':
+          conv = `x${i} = h.num(v${i}); n += ${size + 8};`;
+          put = `p = b.writeDoubleLE(x${i}, p);`;
+          break;
+        default: // string: x is the length, s the string, a whether it is ASCII
+          measure.push(`let s${i} = '', a${i} = true;`);
+          conv = `s${i} = h.str(v${i}); x${i} = h.ascii(s${i}); if (x${i} < 0) { a${i} = false; x${i} = h.utf8(s${i}); } n += ${size} + h.vs(x${i}) + x${i};`;
+          put = `p = h.wv(b, p, x${i}); p = a${i} ? h.wascii(b, p, s${i}) : p + b.utf8Write(s${i}, p);`;
+      }
+    }
+    measure.push(`if (v${i} != null) { ${conv} }`);
+    write.push(`if (v${i} != null) { ${tagBytes.join(' ')} ${put} }`);
+  }
+  return `return (d) => {\n  ${measure.join('\n  ')}\n  ${write.join('\n  ')}\n  if (p !== n) throw h.BAIL;\n  return b;\n};`;
 }
 
 // ---- decoding -------------------------------------------------------------------------------
@@ -405,6 +502,10 @@ const HELPERS = {
   pos: 0,
   /** The end of the last length-delimited value opened with `sub`. */
   lim: 0,
+  alloc: (size: number): Buffer => Buffer.allocUnsafe(size),
+  wv: writeVarint,
+  neg: writeNegative,
+  wascii: writeAscii,
   vs(x: number): number {
     return x < 0x80 ? 1 : x < 0x4000 ? 2 : x < 0x200000 ? 3 : x < 0x10000000 ? 4 : 5;
   },
