@@ -53,6 +53,19 @@ function counting(): MethodObserver & { count: number } {
   };
 }
 
+/** Plays the client: drains the sink whenever the pump waits for it, until the pump is done. */
+async function drainUntilDone(pumping: Promise<void>, sink: Sink): Promise<void> {
+  let done = false;
+  pumping.then(() => {
+    done = true;
+  });
+  while (!done) {
+    await new Promise((r) => setImmediate(r));
+    if (sink.listenerCount('drain') > 0) sink.drain();
+  }
+  await pumping;
+}
+
 describe('pumpReplies', () => {
   it('writes every message of an async generator in order and counts them', async () => {
     const sink = new Sink(4);
@@ -61,15 +74,7 @@ describe('pumpReplies', () => {
       for (let i = 0; i < 10; i++) yield i;
     }
     const pumping = pumpReplies(gen(), sink, context(), observer);
-    // Drain whenever the pump is waiting, until it is done.
-    let done = false;
-    pumping.then(() => {
-      done = true;
-    });
-    while (!done) {
-      await new Promise((r) => setImmediate(r));
-      if (sink.listenerCount('drain') > 0) sink.drain();
-    }
+    await drainUntilDone(pumping, sink);
     expect(sink.written).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(observer.count).toBe(10);
   });
@@ -94,14 +99,7 @@ describe('pumpReplies', () => {
     // no promise per message: the first window is written before pumpReplies returns
     expect(sink.written).toEqual([0, 1, 2, 3]);
     expect(produced).toBe(4);
-    let done = false;
-    pumping.then(() => {
-      done = true;
-    });
-    while (!done) {
-      await new Promise((r) => setImmediate(r));
-      if (sink.listenerCount('drain') > 0) sink.drain();
-    }
+    await drainUntilDone(pumping, sink);
     expect(sink.written).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(observer.count).toBe(10);
   });
