@@ -7,7 +7,7 @@ import { type Options as LoaderOptions, loadSync, type PackageDefinition } from 
 import type { Root } from 'protobufjs';
 import { ConfigurationError } from '../errors/index.js';
 import { type CallKind, callKind } from './call-kind.js';
-import { LeanCodecs } from './lean-codec.js';
+import { type Deserialize, LeanCodecs, type Serialize } from './lean-codec.js';
 
 /** proto-loader conversion options; see {@link DEFAULT_LOADER_OPTIONS}. */
 export type ProtoLoaderOptions = Omit<LoaderOptions, 'includeDirs'>;
@@ -142,7 +142,8 @@ function protobufRoot(file: string, options: LoaderOptions): Root {
 /**
  * Replaces the serializers and deserializers of every rpc in `loaded` with lean ones where the
  * message types are covered (each falls back to proto-loader's function for what it does not
- * take). Only costs a second parse of the file when it declares services.
+ * take). Nothing is done at start-up: the second parse of the file and the generation of its
+ * codecs (~3–8 ms for the greeter) happen at the first message a method encodes or decodes.
  */
 function addLeanMethods(
   into: Map<string, MethodDefinition<unknown, unknown>>,
@@ -152,29 +153,56 @@ function addLeanMethods(
 ): void {
   const services = Object.entries(loaded).filter(([, entry]) => isServiceDefinition(entry));
   if (services.length === 0) return;
-  let parsed: Root;
-  try {
-    parsed = root();
-  } catch {
-    return; // proto-loader parsed it; if the second parse fails, its functions stay
-  }
+  let parsed: Root | null | undefined;
+  const parse = (): Root | null => {
+    if (parsed === undefined) {
+      try {
+        parsed = root();
+      } catch {
+        parsed = null; // proto-loader parsed it; if the second parse fails, its functions stay
+      }
+    }
+    return parsed;
+  };
   for (const [name, entry] of services) {
-    const service = parsed.lookupService(name);
     for (const [rpcName, def] of Object.entries(entry as ServiceDefinition)) {
-      const method = service.methods[rpcName];
-      const request = method?.resolvedRequestType;
-      const response = method?.resolvedResponseType;
-      if (!request || !response) continue;
       const d = def as MethodDefinition<unknown, unknown>;
+      const type = (side: 'request' | 'response') => {
+        try {
+          const method = parse()?.lookupService(name).methods[rpcName];
+          return side === 'request' ? method?.resolvedRequestType : method?.resolvedResponseType;
+        } catch {
+          return undefined;
+        }
+      };
+      const serializer = (side: 'request' | 'response', own: Serialize) =>
+        lazily<Serialize>(() => {
+          const t = type(side);
+          return t ? codecs.serializer(t, own) : own;
+        });
+      const deserializer = (side: 'request' | 'response', own: Deserialize) =>
+        lazily<Deserialize>(() => {
+          const t = type(side);
+          return t ? codecs.deserializer(t, own) : own;
+        });
       into.set(`${name}.${rpcName}`, {
         ...d,
-        requestSerialize: codecs.serializer(request, d.requestSerialize),
-        requestDeserialize: codecs.deserializer(request, d.requestDeserialize),
-        responseSerialize: codecs.serializer(response, d.responseSerialize),
-        responseDeserialize: codecs.deserializer(response, d.responseDeserialize),
+        requestSerialize: serializer('request', d.requestSerialize),
+        requestDeserialize: deserializer('request', d.requestDeserialize),
+        responseSerialize: serializer('response', d.responseSerialize),
+        responseDeserialize: deserializer('response', d.responseDeserialize),
       });
     }
   }
+}
+
+/** A function built by `build` at its first call (grpc-js keeps the function it was given). */
+function lazily<F extends (arg: never) => unknown>(build: () => F): F {
+  let fn: F | undefined;
+  return ((arg: never) => {
+    fn ??= build();
+    return fn(arg);
+  }) as F;
 }
 
 function isServiceDefinition(entry: unknown): entry is ServiceDefinition {
