@@ -32,7 +32,8 @@ function waitFor(ctx: RpcContext, register: (done: () => void) => () => void): P
   });
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether `value` is a promise (or promise-like) to wait for. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
 

@@ -5,13 +5,9 @@ import { errorToStatus } from './error-status.js';
 import { compose } from './interceptor.js';
 import { type ActiveCall, type MethodBinding, SHED_STATUS } from './method-binding.js';
 import { RpcContext } from './rpc-context.js';
-import { readRequests } from './stream-io.js';
+import { isThenable, readRequests } from './stream-io.js';
 
 type Invoke = (ctx: RpcContext) => unknown;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * One unary or client-streaming call in progress, and its entry in the active set: one object
