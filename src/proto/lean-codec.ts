@@ -47,29 +47,26 @@ export class LeanCodecs {
   serializer(type: Type, fallback: Serialize): Serialize {
     if (!this.covers(type)) return fallback;
     const consts: unknown[] = [];
+    let encode: (d: object) => Buffer;
     if (isFlat(type)) {
-      const encodeFlat = new Function('h', 'k', flatEncoderSource(type, consts))(HELPERS, consts) as (d: object) => Buffer;
-      return (value) => {
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) return fallback(value);
-        try {
-          return encodeFlat(value);
-        } catch {
-          return fallback(value); // off the common path: proto-loader's serializer decides
-        }
+      encode = new Function('h', 'k', flatEncoderSource(type, consts))(HELPERS, consts) as (d: object) => Buffer;
+    } else {
+      const collect = new Function('h', 'k', encoderSource(type, consts))(HELPERS, consts) as (d: object, st: unknown[]) => number;
+      encode = (d) => {
+        const st: unknown[] = [];
+        const size = collect(d, st);
+        const out = Buffer.allocUnsafe(size);
+        if (replay(st, out as RawBuffer) !== size) throw BAIL;
+        return out;
       };
     }
-    const encode = new Function('h', 'k', encoderSource(type, consts))(HELPERS, consts) as (d: object, st: unknown[]) => number;
     return (value) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return fallback(value);
       try {
-        const st: unknown[] = [];
-        const size = encode(value, st);
-        const out = Buffer.allocUnsafe(size);
-        if (replay(st, out as RawBuffer) === size) return out;
+        return encode(value);
       } catch {
-        // off the common path: proto-loader's serializer decides (and throws its own error)
+        return fallback(value); // off the common path: proto-loader's serializer decides (and throws its own error)
       }
-      return fallback(value);
     };
   }
 
@@ -184,35 +181,83 @@ function encoderSource(root: Type, consts: unknown[]): string {
   return `${fns.join('\n')}\nreturn (d, st) => E0(d, st, 0);`;
 }
 
+/**
+ * How one value of field `f`'s scalar (or enum) type is encoded, as code fragments over locals
+ * suffixed `sfx`: `conv` checks and converts `value` (an expression) into them, `size` is its
+ * encoded size, `push` adds it to the operations array, `put` writes it at `b[p]`. Both encoders
+ * use it, so the conversions (proto-loader's `fromObject`'s) are written once.
+ */
+function scalarPlan(f: Field, value: string, sfx: string, consts: unknown[]) {
+  const x = `x${sfx}`;
+  const varint = { size: `h.vs(${x})`, push: `st.push(${VARINT}, ${x});`, put: `p = h.wv(b, p, ${x});` };
+  const signed = {
+    size: `(${x} < 0 ? 10 : h.vs(${x}))`,
+    push: `st.push(${x} < 0 ? ${INT32_NEGATIVE} : ${VARINT}, ${x});`,
+    put: `p = ${x} < 0 ? h.neg(b, p, ${x}) : h.wv(b, p, ${x});`,
+  };
+  const fixed = (op: number, bytes: number, write: string) => ({
+    size: `${bytes}`,
+    push: `st.push(${op}, ${x});`,
+    put: `p = b.${write}(${x}, p);`,
+  });
+  const vars = [x];
+  let conv: string;
+  let code: { size: string; push: string; put: string };
+  if (isEnum(f.resolvedType)) {
+    // fromObject maps names and known numbers; the rest (unknown names, fractions) is its own business
+    conv = `${x} = ${value}; if (typeof ${x} === 'string') ${x} = h.own(${constant(consts, f.resolvedType.values)}, ${x}); else if (typeof ${x} !== 'number' || (${x} | 0) !== ${x}) throw h.BAIL;`;
+    code = signed;
+  } else {
+    switch (f.type) {
+      case 'int32':
+        conv = `${x} = h.num(${value}) | 0;`;
+        code = signed;
+        break;
+      case 'uint32':
+        conv = `${x} = h.num(${value}) >>> 0;`;
+        code = varint;
+        break;
+      case 'sint32':
+        conv = `${x} = h.num(${value}) | 0; ${x} = ((${x} << 1) ^ (${x} >> 31)) >>> 0;`;
+        code = varint;
+        break;
+      case 'bool':
+        conv = `${x} = h.bool(${value}) ? 1 : 0;`;
+        code = { ...varint, size: '1' };
+        break;
+      case 'fixed32':
+      case 'sfixed32':
+        conv = `${x} = h.num(${value}) >>> 0;`;
+        code = fixed(FIXED32, 4, 'writeUInt32LE');
+        break;
+      case 'float':
+        conv = `${x} = h.num(${value});`;
+        code = fixed(FLOAT, 4, 'writeFloatLE');
+        break;
+      case 'double':
+        conv = `${x} = h.num(${value});`;
+        code = fixed(DOUBLE, 8, 'writeDoubleLE');
+        break;
+      default: {
+        // string: x is its byte length, s the string, a whether it is ASCII
+        const [str, ascii] = [`s${sfx}`, `a${sfx}`];
+        vars.push(str, ascii);
+        conv = `${str} = h.str(${value}); ${x} = h.ascii(${str}); ${ascii} = ${x} >= 0; if (!${ascii}) ${x} = h.utf8(${str});`;
+        code = {
+          size: `h.vs(${x}) + ${x}`,
+          push: `st.push(${VARINT}, ${x}, ${ascii} ? ${ASCII} : ${UTF8}, ${str});`,
+          put: `p = h.wv(b, p, ${x}); p = ${ascii} ? h.wascii(b, p, ${str}) : p + b.utf8Write(${str}, p);`,
+        };
+      }
+    }
+  }
+  return { vars, conv, ...code };
+}
+
 /** Pushes `value` (an expression) of field `f`'s scalar type with `tag` first (if any); adds its size to `n`. */
 function encodeScalar(f: Field, value: string, tag: string, consts: unknown[]): string {
-  const enumType = isEnum(f.resolvedType) ? f.resolvedType : undefined;
-  if (enumType) {
-    // fromObject maps names and known numbers; the rest (unknown names, fractions) is its own business
-    const names = constant(consts, enumType.values);
-    return `{ let x = ${value}; if (typeof x === 'string') { x = h.own(${names}, x); } else if (typeof x !== 'number' || (x | 0) !== x) throw h.BAIL;
-    ${tag} if (x < 0) { st.push(${INT32_NEGATIVE}, x); n += 10; } else { st.push(${VARINT}, x); n += h.vs(x); } }`;
-  }
-  switch (f.type) {
-    case 'int32':
-      return `{ const x = h.num(${value}) | 0; ${tag} if (x < 0) { st.push(${INT32_NEGATIVE}, x); n += 10; } else { st.push(${VARINT}, x); n += h.vs(x); } }`;
-    case 'uint32':
-      return `{ const x = h.num(${value}) >>> 0; ${tag} st.push(${VARINT}, x); n += h.vs(x); }`;
-    case 'sint32':
-      return `{ const y = h.num(${value}) | 0; const x = ((y << 1) ^ (y >> 31)) >>> 0; ${tag} st.push(${VARINT}, x); n += h.vs(x); }`;
-    case 'bool':
-      return `{ const x = h.bool(${value}) ? 1 : 0; ${tag} st.push(${VARINT}, x); n += 1; }`;
-    case 'fixed32':
-    case 'sfixed32':
-      return `{ const x = h.num(${value}) >>> 0; ${tag} st.push(${FIXED32}, x); n += 4; }`;
-    case 'float':
-      return `{ const x = h.num(${value}); ${tag} st.push(${FLOAT}, x); n += 4; }`;
-    case 'double':
-      return `{ const x = h.num(${value}); ${tag} st.push(${DOUBLE}, x); n += 8; }`;
-    default: // string
-      return `{ const x = h.str(${value}); const l = h.ascii(x); ${tag}
-      if (l >= 0) { st.push(${VARINT}, l, ${ASCII}, x); n += h.vs(l) + l; } else { const u = h.utf8(x); st.push(${VARINT}, u, ${UTF8}, x); n += h.vs(u) + u; } }`;
-  }
+  const plan = scalarPlan(f, value, '', consts);
+  return `{ let ${plan.vars.join(', ')}; ${plan.conv} ${tag} ${plan.push} n += ${plan.size}; }`;
 }
 
 function tagPush(f: Field, wire: number): string {
@@ -340,52 +385,10 @@ function flatEncoderSource(type: Type, consts: unknown[]): string {
       }
       tagBytes.push(`b[p++] = ${(t & 127) | 128};`);
     }
-    const size = varintSize(tag);
-    measure.push(`const v${i} = d.${f.name}; let x${i} = 0;`);
-    let conv: string;
-    let put: string;
-    if (isEnum(f.resolvedType)) {
-      conv = `x${i} = v${i}; if (typeof x${i} === 'string') x${i} = h.own(${constant(consts, f.resolvedType.values)}, x${i}); else if (typeof x${i} !== 'number' || (x${i} | 0) !== x${i}) throw h.BAIL; n += ${size} + (x${i} < 0 ? 10 : h.vs(x${i}));`;
-      put = `p = x${i} < 0 ? h.neg(b, p, x${i}) : h.wv(b, p, x${i});`;
-    } else {
-      switch (f.type) {
-        case 'int32':
-          conv = `x${i} = h.num(v${i}) | 0; n += ${size} + (x${i} < 0 ? 10 : h.vs(x${i}));`;
-          put = `p = x${i} < 0 ? h.neg(b, p, x${i}) : h.wv(b, p, x${i});`;
-          break;
-        case 'uint32':
-          conv = `x${i} = h.num(v${i}) >>> 0; n += ${size} + h.vs(x${i});`;
-          put = `p = h.wv(b, p, x${i});`;
-          break;
-        case 'sint32':
-          conv = `{ const y = h.num(v${i}) | 0; x${i} = ((y << 1) ^ (y >> 31)) >>> 0; } n += ${size} + h.vs(x${i});`;
-          put = `p = h.wv(b, p, x${i});`;
-          break;
-        case 'bool':
-          conv = `x${i} = h.bool(v${i}) ? 1 : 0; n += ${size + 1};`;
-          put = `b[p++] = x${i};`;
-          break;
-        case 'fixed32':
-        case 'sfixed32':
-          conv = `x${i} = h.num(v${i}) >>> 0; n += ${size + 4};`;
-          put = `p = b.writeUInt32LE(x${i}, p);`;
-          break;
-        case 'float':
-          conv = `x${i} = h.num(v${i}); n += ${size + 4};`;
-          put = `p = b.writeFloatLE(x${i}, p);`;
-          break;
-        case 'double':
-          conv = `x${i} = h.num(v${i}); n += ${size + 8};`;
-          put = `p = b.writeDoubleLE(x${i}, p);`;
-          break;
-        default: // string: x is the length, s the string, a whether it is ASCII
-          measure.push(`let s${i} = '', a${i} = true;`);
-          conv = `s${i} = h.str(v${i}); x${i} = h.ascii(s${i}); if (x${i} < 0) { a${i} = false; x${i} = h.utf8(s${i}); } n += ${size} + h.vs(x${i}) + x${i};`;
-          put = `p = h.wv(b, p, x${i}); p = a${i} ? h.wascii(b, p, s${i}) : p + b.utf8Write(s${i}, p);`;
-      }
-    }
-    measure.push(`if (v${i} != null) { ${conv} }`);
-    write.push(`if (v${i} != null) { ${tagBytes.join(' ')} ${put} }`);
+    const plan = scalarPlan(f, `v${i}`, `${i}`, consts);
+    measure.push(`const v${i} = d.${f.name}; let ${plan.vars.join(', ')};`);
+    measure.push(`if (v${i} != null) { ${plan.conv} n += ${varintSize(tag)} + ${plan.size}; }`);
+    write.push(`if (v${i} != null) { ${tagBytes.join(' ')} ${plan.put} }`);
   }
   return `return (d) => {\n  ${measure.join('\n  ')}\n  ${write.join('\n  ')}\n  if (p !== n) throw h.BAIL;\n  return b;\n};`;
 }
