@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import { type Options as LoaderOptions, loadSync, type PackageDefinition } from '@grpc/proto-loader';
-import type { Root } from 'protobufjs';
+import type { Root, Type } from 'protobufjs';
 import { ConfigurationError } from '../errors/index.js';
 import { type CallKind, callKind } from './call-kind.js';
 import { type Deserialize, LeanCodecs, type Serialize } from './lean-codec.js';
@@ -84,7 +84,8 @@ export function loadProtos(sources: readonly (string | URL)[], options: LoadProt
   const packageDefinition: PackageDefinition = {};
   const declaredIn = new Map<string, string>();
   const codecs = options.codec === 'proto-loader' ? undefined : LeanCodecs.for(loader);
-  const leanMethods = new Map<string, MethodDefinition<unknown, unknown>>();
+  /** Per service, the second parse of the first file that loaded it (for the lean codec). */
+  const roots = new Map<string, () => Root | undefined>();
   for (const file of files) {
     if (!existsSync(file)) {
       throw new ConfigurationError('KRPC_PROTO_NOT_FOUND', `Proto file not found: ${file}`, {
@@ -105,7 +106,10 @@ export function loadProtos(sources: readonly (string | URL)[], options: LoadProt
       });
     }
     Object.assign(packageDefinition, loaded);
-    if (codecs) addLeanMethods(leanMethods, codecs, loaded, () => protobufRoot(file, fileOptions));
+    if (codecs) {
+      const root = once(() => protobufRoot(file, fileOptions));
+      for (const [name, entry] of Object.entries(loaded)) if (isServiceDefinition(entry) && !roots.has(name)) roots.set(name, root);
+    }
     for (const name of declaredServices(file)) if (!declaredIn.has(name)) declaredIn.set(name, file);
   }
   const services = new Map<string, LoadedService>();
@@ -113,8 +117,10 @@ export function loadProtos(sources: readonly (string | URL)[], options: LoadProt
     if (!isServiceDefinition(entry)) continue;
     const methods = new Map<string, LoadedMethod>();
     const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+    const root = roots.get(name);
     for (const [rpcName, def] of Object.entries(entry)) {
-      const method = leanMethods.get(`${name}.${rpcName}`) ?? (def as MethodDefinition<unknown, unknown>);
+      const own = def as MethodDefinition<unknown, unknown>;
+      const method = codecs && root ? leanMethod(own, codecs, () => root()?.lookupService(name).methods[rpcName]) : own;
       definition[rpcName] = method;
       methods.set(rpcName, {
         rpcName,
@@ -139,68 +145,61 @@ function protobufRoot(file: string, options: LoaderOptions): Root {
   return util.loadProtosWithOptionsSync(file, options);
 }
 
-/**
- * Replaces the serializers and deserializers of every rpc in `loaded` with lean ones where the
- * message types are covered (each falls back to proto-loader's function for what it does not
- * take). Nothing is done at start-up: the second parse of the file and the generation of its
- * codecs (~3–8 ms for the greeter) happen at the first message a method encodes or decodes.
- */
-function addLeanMethods(
-  into: Map<string, MethodDefinition<unknown, unknown>>,
-  codecs: LeanCodecs,
-  loaded: PackageDefinition,
-  root: () => Root,
-): void {
-  const services = Object.entries(loaded).filter(([, entry]) => isServiceDefinition(entry));
-  if (services.length === 0) return;
-  let parsed: Root | null | undefined;
-  const parse = (): Root | null => {
-    if (parsed === undefined) {
+/** The result of `fn` at its first call, or `undefined` if it threw (then and ever after). */
+function once<T>(fn: () => T): () => T | undefined {
+  let done = false;
+  let value: T | undefined;
+  return () => {
+    if (!done) {
+      done = true;
       try {
-        parsed = root();
+        value = fn();
       } catch {
-        parsed = null; // proto-loader parsed it; if the second parse fails, its functions stay
+        // proto-loader parsed the file; if the second parse fails, its functions stay
       }
     }
-    return parsed;
+    return value;
   };
-  for (const [name, entry] of services) {
-    for (const [rpcName, def] of Object.entries(entry as ServiceDefinition)) {
-      const d = def as MethodDefinition<unknown, unknown>;
-      const type = (side: 'request' | 'response') => {
-        try {
-          const method = parse()?.lookupService(name).methods[rpcName];
-          return side === 'request' ? method?.resolvedRequestType : method?.resolvedResponseType;
-        } catch {
-          return undefined;
-        }
-      };
-      const serializer = (side: 'request' | 'response', own: Serialize) =>
-        lazily<Serialize>(() => {
-          const t = type(side);
-          return t ? codecs.serializer(t, own) : own;
-        });
-      const deserializer = (side: 'request' | 'response', own: Deserialize) =>
-        lazily<Deserialize>(() => {
-          const t = type(side);
-          return t ? codecs.deserializer(t, own) : own;
-        });
-      into.set(`${name}.${rpcName}`, {
-        ...d,
-        requestSerialize: serializer('request', d.requestSerialize),
-        requestDeserialize: deserializer('request', d.requestDeserialize),
-        responseSerialize: serializer('response', d.responseSerialize),
-        responseDeserialize: deserializer('response', d.responseDeserialize),
-      });
-    }
-  }
+}
+
+/**
+ * `own` with lean serializers and deserializers where the message types are covered (each falls
+ * back to proto-loader's function for what it does not take). Nothing is done at start-up: the
+ * second parse of the file and the generation of the codecs (~3–8 ms for the greeter) happen at
+ * the first message the method encodes or decodes.
+ */
+function leanMethod(
+  own: MethodDefinition<unknown, unknown>,
+  codecs: LeanCodecs,
+  method: () => { resolvedRequestType: Type | null; resolvedResponseType: Type | null } | undefined,
+): MethodDefinition<unknown, unknown> {
+  const swap = <F>(side: 'request' | 'response', fallback: F, make: (type: Type, fallback: F) => F): F =>
+    lazily(() => {
+      let type: Type | null | undefined;
+      try {
+        const m = method();
+        type = side === 'request' ? m?.resolvedRequestType : m?.resolvedResponseType;
+      } catch {
+        // not found in the second parse: proto-loader's function stays
+      }
+      return type ? make(type, fallback) : fallback;
+    });
+  const serializer = (type: Type, fallback: Serialize) => codecs.serializer(type, fallback);
+  const deserializer = (type: Type, fallback: Deserialize) => codecs.deserializer(type, fallback);
+  return {
+    ...own,
+    requestSerialize: swap('request', own.requestSerialize, serializer),
+    requestDeserialize: swap('request', own.requestDeserialize, deserializer),
+    responseSerialize: swap('response', own.responseSerialize, serializer),
+    responseDeserialize: swap('response', own.responseDeserialize, deserializer),
+  };
 }
 
 /** A function built by `build` at its first call (grpc-js keeps the function it was given). */
-function lazily<F extends (arg: never) => unknown>(build: () => F): F {
-  let fn: F | undefined;
-  return ((arg: never) => {
-    fn ??= build();
+function lazily<F>(build: () => F): F {
+  let fn: ((arg: unknown) => unknown) | undefined;
+  return ((arg: unknown) => {
+    fn ??= build() as (arg: unknown) => unknown;
     return fn(arg);
   }) as F;
 }
