@@ -84,7 +84,15 @@ async function bundleFramework() {
     external: (id) => !id.startsWith('.') && !isAbsolute(id),
     logLevel: 'warn',
     plugins: [tscOutput(src, out)],
-    output: { dir: out, format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    output: {
+      dir: out,
+      format: 'esm',
+      sourcemap: true,
+      comments: false,
+      charset: 'ascii',
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name]-[hash].js',
+    },
   });
   // One copy of every framework module, and nothing reaching back into dist/src.
   const seen = new Map();
