@@ -1,6 +1,6 @@
 import type { Counter, CounterConfiguration, Gauge, GaugeConfiguration, Histogram, HistogramConfiguration, Registry } from 'prom-client';
 import { ConfigurationError } from '../errors/index.js';
-import { promClient } from './prom-client-parts.js';
+import { promMetricClasses } from './prom-client-parts.js';
 
 type Config<C> = Omit<C, 'registers'>;
 
@@ -27,19 +27,19 @@ export class MetricsService {
 
   /** A counter (monotonic; name it `…_total`). */
   counter<T extends string = string>(config: Config<CounterConfiguration<T>>): Counter<T> {
-    const { Counter } = promClient();
+    const { Counter } = promMetricClasses();
     return this.existing(config.name, Counter) ?? new Counter<T>({ ...config, registers: [this.registry] });
   }
 
   /** A gauge (a value that goes up and down). */
   gauge<T extends string = string>(config: Config<GaugeConfiguration<T>>): Gauge<T> {
-    const { Gauge } = promClient();
+    const { Gauge } = promMetricClasses();
     return this.existing(config.name, Gauge) ?? new Gauge<T>({ ...config, registers: [this.registry] });
   }
 
   /** A histogram (name it after its unit, e.g. `…_seconds`). */
   histogram<T extends string = string>(config: Config<HistogramConfiguration<T>>): Histogram<T> {
-    const { Histogram } = promClient();
+    const { Histogram } = promMetricClasses();
     return this.existing(config.name, Histogram) ?? new Histogram<T>({ ...config, registers: [this.registry] });
   }
 

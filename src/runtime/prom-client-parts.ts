@@ -18,10 +18,34 @@ export function promGlobalRegistry(): PromClient.Registry {
   return (promRegistry() as unknown as { globalRegistry: PromClient.Registry }).globalRegistry;
 }
 
+/** prom-client's metric classes, each loaded from its own file (the very classes the index exports). */
+export interface PromMetricClasses {
+  readonly Counter: typeof PromClient.Counter;
+  readonly Gauge: typeof PromClient.Gauge;
+  readonly Histogram: typeof PromClient.Histogram;
+}
+
 /**
- * The whole of prom-client, loaded on first use: when the app defines its own metrics, and
- * shortly after the runtime is ready (default metrics), not on the start-up path.
+ * `Counter`, `Gauge` and `Histogram` from `prom-client/lib/{counter,gauge,histogram}.js`, loaded
+ * on first use without prom-client's index. The index also loads the summary (and its t-digest),
+ * the push gateway, the cluster aggregator and the default metrics: ~0.7 MB of heap that every
+ * later full garbage collection marks and walks (docs/performance.md, "The heap and the tail").
  */
-export function promClient(): typeof PromClient {
-  return requireLazily('prom-client') as typeof PromClient;
+export function promMetricClasses(): PromMetricClasses {
+  return {
+    Counter: requireLazily('prom-client/lib/counter.js') as typeof PromClient.Counter,
+    Gauge: requireLazily('prom-client/lib/gauge.js') as typeof PromClient.Gauge,
+    Histogram: requireLazily('prom-client/lib/histogram.js') as typeof PromClient.Histogram,
+  };
+}
+
+/**
+ * One of prom-client's default metric modules (`prom-client/lib/metrics/<name>.js`): each exports
+ * `(registry, config) => void`, which registers its metrics on `registry`.
+ */
+export type PromDefaultMetric = (registry: PromClient.Registry, config: { eventLoopMonitoringPrecision: number }) => void;
+
+/** `prom-client/lib/metrics/<name>.js`, loaded on its own. */
+export function promDefaultMetric(name: string): PromDefaultMetric {
+  return requireLazily(`prom-client/lib/metrics/${name}.js`) as PromDefaultMetric;
 }
