@@ -202,7 +202,7 @@ export async function h2load(
     .filter((f) => f[1] === '200')
     .map((f) => Number(f[2]) / 1000)
     .sort((a, b) => a - b);
-  return {
+  const result = {
     callsPerSec: rps,
     durationS,
     dataBytes,
@@ -211,6 +211,43 @@ export async function h2load(
     p50Ms: percentile(durations, 0.5),
     p99Ms: percentile(durations, 0.99),
   };
+  // every OK request's latency in ms, sorted; not enumerable, so results files and spreads skip it
+  Object.defineProperty(result, 'durations', { value: durations });
+  return result;
+}
+
+/**
+ * Sorted latencies (ms) as a histogram of 1 ms bins, `[[binMs, count], ...]` in ascending order:
+ * small enough to keep per round in the results file, fine enough for a p99 of tens of ms.
+ */
+export function latencyHistogram(sorted) {
+  const bins = [];
+  for (const ms of sorted) {
+    const bin = Math.floor(ms);
+    const last = bins.at(-1);
+    if (last?.[0] === bin) last[1]++;
+    else bins.push([bin, 1]);
+  }
+  return bins;
+}
+
+/** The p-quantile (ms, bin midpoint) of several latency histograms taken together. */
+export function pooledPercentile(histograms, p) {
+  const counts = new Map();
+  let total = 0;
+  for (const histogram of histograms) {
+    for (const [bin, count] of histogram) {
+      counts.set(bin, (counts.get(bin) ?? 0) + count);
+      total += count;
+    }
+  }
+  const rank = Math.floor(p * total);
+  let seen = 0;
+  for (const bin of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(bin);
+    if (seen > rank) return bin + 0.5;
+  }
+  return Number.NaN;
 }
 
 /**

@@ -18,7 +18,23 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuUs, H2LOAD, h2load, h2loadStream, LOAD_CORE, median, pinSelf, root, rssMb, run, SETSID, spawnServer, TASKSET } from './lib.mjs';
+import {
+  cpuUs,
+  H2LOAD,
+  h2load,
+  h2loadStream,
+  LOAD_CORE,
+  latencyHistogram,
+  median,
+  pinSelf,
+  pooledPercentile,
+  root,
+  rssMb,
+  run,
+  SETSID,
+  spawnServer,
+  TASKSET,
+} from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -181,12 +197,13 @@ async function streamRound(server) {
  * of their per-call (or per-message) costs whatever the host does meanwhile; each one's share of
  * the CPU they used together is recorded to show the split was even.
  */
-async function headToHeadRound(a, b, { load = unaryLoad, rate = (r) => r.callsPerSec, unit = 'Call' } = {}) {
+async function headToHeadRound(a, b, { load = unaryLoad, rate = (r) => r.callsPerSec, unit = 'Call', histograms = false } = {}) {
   const before = [cpuUs(a.pid), cpuUs(b.pid)];
   const [ra, rb] = await Promise.all([load(a), load(b)]);
   const used = [cpuUs(a.pid) - before[0], cpuUs(b.pid) - before[1]];
   const one = (i, r) => ({
     ...r,
+    ...(histograms && r.durations ? { latencyMs: latencyHistogram(r.durations) } : {}),
     cpuShare: used[i] / (used[0] + used[1]),
     [`serverCpuUsPer${unit}`]: used[i] / (rate(r) * (SECONDS + WARMUP_SECONDS)),
   });
@@ -280,6 +297,36 @@ function quartiles(values) {
     return v[lo] + (v[Math.min(lo + 1, v.length - 1)] - v[lo]) * (i - lo);
   };
   return [at(0.25), at(0.75)];
+}
+/**
+ * Unary p99 head-to-head, KubernetesRPC ÷ bare, each side's p99 taken over the calls of all
+ * rounds together (from the per-round 1 ms histograms). Per round, p99 is bimodal on a shared
+ * VM: a round's ~1% slowest calls are the ~256 calls in flight during its worst stall (a full
+ * garbage collection, or the VM losing the core), so a round reads either ~60 ms or 150–450 ms,
+ * for either server, and a median of per-round ratios swings with which side drew the stall
+ * (docs/performance.md, "What sets unary p99"). `spread`: the 25th–75th percentiles of the same
+ * ratio over 400 resamplings of the rounds (bootstrap, fixed seed).
+ */
+function pooledP99Ratio(h2h) {
+  const of = (rounds) =>
+    pooledPercentile(
+      rounds.map((r) => r.krpcBare.krpc.latencyMs),
+      0.99,
+    ) /
+    pooledPercentile(
+      rounds.map((r) => r.krpcBare.bare.latencyMs),
+      0.99,
+    );
+  let seed = 0x6b727063;
+  const random = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const resampled = Array.from({ length: 400 }, () => of(h2h.map(() => h2h[Math.floor(random() * h2h.length)])));
+  return { ratio: of(h2h), spread: quartiles(resampled) };
 }
 /** Quartiles over rounds of the per-round ratio a/b. */
 const ratioSpread = (rounds, a, b) => quartiles(rounds.map((r) => a(r) / b(r)));
@@ -390,7 +437,9 @@ async function main() {
       }
       if (!SKIP.has('h2h')) {
         const r = {};
-        for (const [name, [a, b]] of rotate(Object.entries(H2H_PAIRS))) r[name] = await headToHeadRound(servers[a], servers[b]);
+        for (const [name, [a, b]] of rotate(Object.entries(H2H_PAIRS))) {
+          r[name] = await headToHeadRound(servers[a], servers[b], { histograms: name === 'krpcBare' });
+        }
         if (H2LOAD) r.stream = await headToHeadStreamRound(servers.krpcStreamer, servers.bareStreamer);
         const [bare, proxy] = await Promise.all([clientRound('bare', servers.ceiling.port), clientRound('proxy', servers.ceiling.port)]);
         r.client = { bare, proxy };
@@ -492,7 +541,16 @@ function summarize(rounds, balancing) {
     const pair = (name, kind) => (r) => r[name][kind].callsPerSec;
     ratioTarget('unary calls/s, KubernetesRPC ÷ bare (head-to-head)', h2h, pair('krpcBare', 'krpc'), pair('krpcBare', 'bare'), '≥', 0.97);
     const p99 = (name, kind) => (r) => r[name][kind].p99Ms;
-    ratioTarget('unary p99, KubernetesRPC ÷ bare (head-to-head)', h2h, p99('krpcBare', 'krpc'), p99('krpcBare', 'bare'), '≤', 1.1);
+    if (h2h.every((r) => r.krpcBare.krpc.latencyMs && r.krpcBare.bare.latencyMs)) {
+      const pooled = pooledP99Ratio(h2h);
+      target('unary p99, KubernetesRPC ÷ bare (head-to-head, calls of all rounds pooled)', pooled.ratio, '≤', 1.1, '', pooled.spread);
+      info(
+        'unary p99, KubernetesRPC ÷ bare (head-to-head, median of per-round ratios)',
+        ratio(h2h, p99('krpcBare', 'krpc'), p99('krpcBare', 'bare')),
+      );
+    } else {
+      ratioTarget('unary p99, KubernetesRPC ÷ bare (head-to-head)', h2h, p99('krpcBare', 'krpc'), p99('krpcBare', 'bare'), '≤', 1.1);
+    }
     ratioTarget('unary calls/s, KubernetesRPC ÷ NestJS (head-to-head)', h2h, pair('krpcNest', 'krpc'), pair('krpcNest', 'nest'), '≥', 1.1);
     const c = (mode) => (r) => r.client[mode].callsPerSec;
     ratioTarget('client calls/s, proxy ÷ bare grpc-js client (head-to-head)', h2h, c('proxy'), c('bare'), '≥', 0.95);
@@ -692,7 +750,13 @@ function renderTable(result) {
   table(['median over rounds', ...COLUMNS.map((col) => col.title)], rows);
   lines.push('');
   table(
-    ['target (median of per-round ratios)', 'measured', 'middle half of rounds', 'target', 'verdict'],
+    [
+      'target (median of per-round ratios, unless it says otherwise)',
+      'measured',
+      'middle half of rounds (pooled p99: of resamplings)',
+      'target',
+      'verdict',
+    ],
     targets.map((t) => [
       t.name,
       fmt(t.value, t.target.includes('ms') || t.target.includes('MB') ? 0 : 3),
