@@ -217,8 +217,8 @@ export async function h2load(
 }
 
 /**
- * Sorted latencies (ms) as a histogram of 1 ms bins, `[[binMs, count], ...]` in ascending order:
- * small enough to keep per round in the results file, fine enough for a p99 of tens of ms.
+ * Sorted latencies (ms) as a histogram of 1 ms bins, written `"bin:count bin:count ..."` in
+ * ascending order: one line per round in the results file, fine enough for a p99 of tens of ms.
  */
 export function latencyHistogram(sorted) {
   const bins = [];
@@ -228,15 +228,16 @@ export function latencyHistogram(sorted) {
     if (last?.[0] === bin) last[1]++;
     else bins.push([bin, 1]);
   }
-  return bins;
+  return bins.map(([bin, count]) => `${bin}:${count}`).join(' ');
 }
 
-/** The p-quantile (ms, bin midpoint) of several latency histograms taken together. */
+/** The p-quantile (ms, bin midpoint) of several latency histograms (from latencyHistogram) taken together. */
 export function pooledPercentile(histograms, p) {
   const counts = new Map();
   let total = 0;
   for (const histogram of histograms) {
-    for (const [bin, count] of histogram) {
+    for (const pair of histogram.split(' ')) {
+      const [bin, count] = pair.split(':').map(Number);
       counts.set(bin, (counts.get(bin) ?? 0) + count);
       total += count;
     }
