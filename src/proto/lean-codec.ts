@@ -148,6 +148,17 @@ function constant(consts: unknown[], value: unknown): string {
   return `k[${consts.length - 1}]`;
 }
 
+/** The wire type of field `f`'s values: its scalar type's, 0 for an enum, 2 for a message. */
+function wireOf(f: Field): number {
+  if (isEnum(f.resolvedType)) return 0;
+  return f.resolvedType ? 2 : (WIRE[f.type] as number);
+}
+
+/** The key of field `f` with wire type `wire`, as written before its value. */
+function tagOf(f: Field, wire: number): number {
+  return ((f.id << 3) | wire) >>> 0;
+}
+
 /** The number of bytes of `n` as a varint. */
 function varintSize(n: number): number {
   let size = 1;
@@ -261,14 +272,14 @@ function encodeScalar(f: Field, value: string, tag: string, consts: unknown[]): 
 }
 
 function tagPush(f: Field, wire: number): string {
-  const tag = ((f.id << 3) | wire) >>> 0;
+  const tag = tagOf(f, wire);
   return `st.push(${VARINT}, ${tag}); n += ${varintSize(tag)};`;
 }
 
 function encodeField(f: Field, types: Type[], consts: unknown[]): string {
   const ref = `d.${f.name}`;
   const message = f.resolvedType && !isEnum(f.resolvedType) ? types.indexOf(f.resolvedType as Type) : -1;
-  const wire = isEnum(f.resolvedType) ? 0 : (WIRE[f.type] as number);
+  const wire = wireOf(f);
   const nested = (value: string) =>
     `{ const x = ${value}; if (x === null || typeof x !== 'object') throw h.BAIL; ${tagPush(f, 2)} const at = st.length + 1; st.push(${VARINT}, 0); const s = E${message}(x, st, q + 1); st[at] = s; n += h.vs(s) + s; }`;
   if (f.repeated) {
@@ -375,20 +386,13 @@ function flatEncoderSource(type: Type, consts: unknown[]): string {
   const write: string[] = ['const b = h.alloc(n); let p = 0;'];
   for (const f of byId(type)) {
     const i = f.id;
-    const wire = isEnum(f.resolvedType) ? 0 : (WIRE[f.type] as number);
-    const tag = ((f.id << 3) | wire) >>> 0;
-    const tagBytes = [];
-    for (let t = tag; ; t >>>= 7) {
-      if (t < 128) {
-        tagBytes.push(`b[p++] = ${t};`);
-        break;
-      }
-      tagBytes.push(`b[p++] = ${(t & 127) | 128};`);
-    }
+    // the key's bytes, known now: written as constants
+    const key = Buffer.alloc(5);
+    const keyBytes = [...key.subarray(0, writeVarint(key, 0, tagOf(f, wireOf(f))))];
     const plan = scalarPlan(f, `v${i}`, `${i}`, consts);
     measure.push(`const v${i} = d.${f.name}; let ${plan.vars.join(', ')};`);
-    measure.push(`if (v${i} != null) { ${plan.conv} n += ${varintSize(tag)} + ${plan.size}; }`);
-    write.push(`if (v${i} != null) { ${tagBytes.join(' ')} ${plan.put} }`);
+    measure.push(`if (v${i} != null) { ${plan.conv} n += ${keyBytes.length} + ${plan.size}; }`);
+    write.push(`if (v${i} != null) { ${keyBytes.map((byte) => `b[p++] = ${byte};`).join(' ')} ${plan.put} }`);
   }
   return `return (d) => {\n  ${measure.join('\n  ')}\n  ${write.join('\n  ')}\n  if (p !== n) throw h.BAIL;\n  return b;\n};`;
 }
@@ -450,7 +454,7 @@ function readScalar(f: Field, consts: unknown[], enumNames: boolean): string {
 
 function decodeCase(f: Field, types: Type[], consts: unknown[], enumNames: boolean): string {
   const message = f.resolvedType && !isEnum(f.resolvedType) ? types.indexOf(f.resolvedType as Type) : -1;
-  const wire = message >= 0 ? 2 : isEnum(f.resolvedType) ? 0 : (WIRE[f.type] as number);
+  const wire = wireOf(f);
   const value = message >= 0 ? `(h.sub(b, end), D${message}(b, h.lim, q + 1))` : readScalar(f, consts, enumNames);
   const local = `f${f.id}`;
   if (!f.repeated) return `case ${f.id}: if ((t & 7) !== ${wire}) throw h.BAIL; ${local} = ${value}; break;`;
