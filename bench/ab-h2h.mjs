@@ -3,23 +3,13 @@
 // with `stream`), p99 and server CPU per call of each, per round, and the median B/A ratios.
 // Usage: node bench/ab-h2h.mjs '<A>' '<B>' [rounds] [seconds] [unary|stream]
 //   where <A>/<B> is `[ENV=value ...] script args...`, as for bench/ab.mjs.
-import { cpuUs, h2load, h2loadStream, LOAD_CORE, median, pinSelf, spawnServer } from './lib.mjs';
+import { cpuUs, h2load, h2loadStream, LOAD_CORE, median, pinSelf, startSpec } from './lib.mjs';
 
 const [specA, specB] = process.argv.slice(2, 4);
 const rounds = Number(process.argv[4] ?? 8);
 const seconds = Number(process.argv[5] ?? 3);
 const workload = process.argv[6] ?? 'unary';
 pinSelf(LOAD_CORE);
-
-function start(spec) {
-  const words = spec.split(/\s+/).filter(Boolean);
-  const env = { KRPC_RUNTIME_PORT: '0', KRPC_LOG_PRETTY: 'false' };
-  while (words[0]?.includes('=') && !words[0].startsWith('-')) {
-    const [k, v] = words.shift().split('=');
-    env[k] = v;
-  }
-  return spawnServer(words, { env });
-}
 
 async function load(server) {
   if (workload === 'stream') {
@@ -30,7 +20,7 @@ async function load(server) {
   return { rate: r.callsPerSec, p99: r.p99Ms };
 }
 
-const [a, b] = [await start(specA), await start(specB)];
+const [a, b] = [await startSpec(specA), await startSpec(specB)];
 const ratios = { rate: [], p99: [], cpu: [] };
 try {
   for (let round = 1; round <= rounds; round++) {

@@ -4,23 +4,12 @@
 // Usage: node bench/ab.mjs '<A>' '<B>' [rounds] [seconds]
 //   where <A>/<B> is `[ENV=value ...] script args...`, e.g.
 //   node bench/ab.mjs 'bench/servers/bare-greeter.mjs' 'bin/krpc-app.js start samples/greeter --host 127.0.0.1 --port 0' 8 3
-import { cpuUs, h2load, LOAD_CORE, median, pinSelf, spawnServer } from './lib.mjs';
+import { cpuUs, h2load, LOAD_CORE, median, pinSelf, startSpec } from './lib.mjs';
 
 const [specA, specB] = process.argv.slice(2, 4);
 const rounds = Number(process.argv[4] ?? 8);
 const seconds = Number(process.argv[5] ?? 3);
 pinSelf(LOAD_CORE);
-
-/** Starts `[ENV=value ...] script args...` with JSON logs and free ports. */
-function start(spec) {
-  const words = spec.split(/\s+/).filter(Boolean);
-  const env = { KRPC_RUNTIME_PORT: '0', KRPC_LOG_PRETTY: 'false' };
-  while (words[0]?.includes('=')) {
-    const [k, v] = words.shift().split('=');
-    env[k] = v;
-  }
-  return spawnServer(words, { env });
-}
 
 /** One h2load run: calls/s, p99 (ms) and server CPU µs per call (warm-up second included). */
 async function load(server) {
@@ -29,8 +18,8 @@ async function load(server) {
   return { rps: callsPerSec, p99: p99Ms, cpuPerCall: (cpuUs(server.pid) - cpu) / (callsPerSec * (seconds + 1)) };
 }
 
-const a = await start(specA);
-const b = await start(specB);
+const a = await startSpec(specA);
+const b = await startSpec(specB);
 const ratios = { rps: [], p99: [], cpu: [] };
 for (let r = 0; r < rounds; r++) {
   const order = r % 2 ? [b, a] : [a, b];

@@ -113,6 +113,20 @@ export async function spawnServer(nodeArgs, { env = {}, name = nodeArgs.join(' '
   };
 }
 
+/**
+ * Starts a server from a spec `[ENV=value ...] [node flags] script args...` (as bench/ab.mjs and
+ * bench/ab-h2h.mjs take them) with JSON logs and a free runtime port.
+ */
+export function startSpec(spec) {
+  const words = spec.split(/\s+/).filter(Boolean);
+  const env = { KRPC_RUNTIME_PORT: '0', KRPC_LOG_PRETTY: 'false' };
+  while (words[0]?.includes('=') && !words[0].startsWith('-')) {
+    const [k, v] = words.shift().split('=');
+    env[k] = v;
+  }
+  return spawnServer(words, { env });
+}
+
 /** Resident set size of a process in MB (NaN once it is gone). */
 export function rssMb(pid) {
   try {
