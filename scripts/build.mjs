@@ -118,7 +118,7 @@ async function bundleFramework() {
  * objects; tsc has already dropped type-only imports. Used on tsc's output and on dist/vendor.
  */
 function requireCommonJs(code) {
-  const COMMONJS_AT_START = ['@grpc/grpc-js', '@grpc/proto-loader', 'pino', 'reflect-metadata/lite'];
+  const COMMONJS_AT_START = ['@grpc/grpc-js', '@grpc/proto-loader', 'reflect-metadata/lite'];
   const packages = COMMONJS_AT_START.map((p) => p.replace(/[/@.-]/g, '\\$&')).join('|');
   const bound = new RegExp(`^(import|export) (\\{[^}\\n]*\\}|[\\w$]+) from (["'])(${packages})\\3;$`, 'gm');
   // minified code puts the next statement on the same line
