@@ -6,7 +6,7 @@ import type { RpcContext } from './rpc-context.js';
 /** The writable side of a grpc-js server stream. */
 export interface MessageSink {
   write(message: unknown): boolean;
-  once(event: 'drain', listener: () => void): unknown;
+  on(event: 'drain', listener: () => void): unknown;
   removeListener(event: 'drain', listener: () => void): unknown;
 }
 
@@ -45,6 +45,10 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * (a `function*` generator, an array) is drained synchronously until `write()` reports
  * back-pressure, like a hand-written grpc-js write loop, with no promise per message; a promise
  * it yields is awaited first, as `for await` would.
+ *
+ * One `drain` listener and one abort watch serve the whole call, added at the start and removed
+ * at the end: a back-pressure pause allocates nothing and leaves the stream's listener table
+ * alone (docs/performance.md, "Server streaming").
  */
 export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext, observer: MethodObserver): Promise<void> {
   let iterator: AsyncIterator<unknown> | Iterator<unknown>;
@@ -57,8 +61,28 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
   // Driven by `.then` callbacks rather than an `await` loop: one promise reaction per message
   // instead of an async function's suspend and resume (docs/performance.md, "Server streaming").
   return new Promise<void>((resolve, reject) => {
+    /** What goes on writing once the call drains (or is aborted); set only while paused. */
+    let resume: (() => void) | undefined;
+    const wake = (): void => {
+      const next = resume;
+      if (next === undefined) return;
+      resume = undefined;
+      next();
+    };
+    sink.on('drain', wake);
+    const stopWatching = ctx.whenAborted(wake);
+    const settle = (): void => {
+      resume = undefined;
+      sink.removeListener('drain', wake);
+      stopWatching();
+    };
+    const finish = (): void => {
+      settle();
+      resolve();
+    };
     /** Ends the pump with `error` once the handler's iterator is closed (its `finally` blocks run). */
     const fail = (error: unknown): void => {
+      settle();
       let closing: unknown;
       try {
         closing = typeof iterator.return === 'function' ? iterator.return() : undefined;
@@ -69,10 +93,10 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
       Promise.resolve(closing).then(end, end);
     };
     /**
-     * Writes one reply. `true`: go on at once; `false`: stop here (the pump failed, or `resume`
+     * Writes one reply. `true`: go on at once; `false`: stop here (the pump failed, or `next`
      * runs once the call drains).
      */
-    const deliver = (value: unknown, resume: () => void): boolean => {
+    const deliver = (value: unknown, next: () => void): boolean => {
       let writable: boolean;
       try {
         if (ctx.aborted) {
@@ -86,10 +110,7 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
         return false;
       }
       if (writable) return true;
-      waitFor(ctx, (done) => {
-        sink.once('drain', done);
-        return () => sink.removeListener('drain', done);
-      }).then(resume);
+      resume = next;
       return false;
     };
     const pull = (): void => {
@@ -107,7 +128,7 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
       Promise.resolve(next as Promise<IteratorResult<unknown>>).then(onStep, fail);
     };
     const onStep = (step: IteratorResult<unknown>): void => {
-      if (step.done) resolve();
+      if (step.done) finish();
       else if (deliver(step.value, pull)) pull();
     };
     const drain = (): void => {
@@ -124,7 +145,7 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
           return;
         }
         if (step.done) {
-          resolve();
+          finish();
           return;
         }
         if (isThenable(step.value)) {
