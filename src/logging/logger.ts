@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** A log method: a message, or fields and a message (pino's shape). */
@@ -26,7 +27,7 @@ export interface LoggerOptions {
   readonly pretty?: boolean;
   /** Fields on every line (e.g. pod name). */
   readonly base?: Record<string, unknown>;
-  /** Where JSON lines go (default stdout). */
+  /** Where JSON lines go (default: stdout, written synchronously). */
   readonly destination?: NodeJS.WritableStream;
 }
 
@@ -60,7 +61,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base: Record<string, unknown> = { ...options.base };
   if (env.POD_NAME) base.pod = env.POD_NAME;
   if (env.POD_NAMESPACE) base.namespace = env.POD_NAMESPACE;
-  let sink: LineSink = options.destination ?? process.stdout;
+  let sink: LineSink = options.destination ?? stdoutSink;
   if (prettyOut) {
     // Loaded only for readable output: JSON logging (containers) skips its start-up cost.
     const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
@@ -75,6 +76,29 @@ export function silentLogger(): Logger {
 }
 
 const ignore: LogFn = () => {};
+
+/** One millisecond's pause for a full non-blocking stdout, without a busy loop. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes each line to stdout synchronously, as `pino.destination({ sync: true })` did: a line
+ * logged just before `process.exit()` (the drain's last line) is never lost, whatever stdout is
+ * (on macOS a pipe is asynchronous for `process.stdout`). A full pipe is retried; a closed one
+ * drops the line rather than throwing into the caller.
+ */
+const stdoutSink: LineSink = {
+  write(line: string): void {
+    let pending = Buffer.from(line, 'utf8');
+    while (pending.length > 0) {
+      try {
+        pending = pending.subarray(writeSync(1, pending));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+        Atomics.wait(pause, 0, 0, 1);
+      }
+    }
+  },
+};
 
 /** Writes pino-format JSON lines at or above a threshold; methods below it do nothing. */
 class JsonLogger implements Logger {
