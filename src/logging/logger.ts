@@ -37,7 +37,7 @@ interface LineSink {
 }
 
 /**
- * The framework's logger: JSON lines in pino's format by default (one object a line, `level` as a
+ * The framework's logger: JSON lines in pino's format by default (one object per line, `level` as a
  * label, an ISO `time`, the fields, then `msg`; errors under `err` as pino's serializer writes
  * them), readable output (pino-pretty) when stdout is a terminal. Adds `pod` and `namespace` from
  * the downward-API variables `POD_NAME` and `POD_NAMESPACE` when they are set.
@@ -108,7 +108,7 @@ class JsonLogger implements Logger {
   readonly error: LogFn;
 
   /**
-   * @param threshold index in {@link LOG_LEVELS} of the quietest level written
+   * @param threshold index in {@link LOG_LEVELS} of the lowest level written
    * @param bindings the base and child fields, as JSON members each starting with a comma
    */
   constructor(
