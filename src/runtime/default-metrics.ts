@@ -30,9 +30,9 @@ export const PROM_DEFAULT_METRICS_AFTER_CPU: readonly string[] = [
  * as prom-client's `processCpuTotal` defines them without exemplars: that module loads
  * `@opentelemetry/api` (for exemplars, which the runtime does not turn on), and with it and
  * prom-client's index ~1.2 MB of heap that every full garbage collection of a busy server walks
- * (docs/performance.md, "What sets unary p99 under saturation"). The runtime calls this just after readiness, or
- * on the first scrape if that comes earlier. Throws, like prom-client, when a name is taken; the
- * metrics registered before it stay.
+ * (docs/performance.md, "What sets unary p99 under saturation"). The runtime calls this just
+ * after readiness, or on the first scrape if that comes earlier. Throws, like prom-client, when a
+ * name is taken; the metrics registered before it stay.
  */
 export function ensureDefaultMetrics(registry: Registry): void {
   if (collecting.has(registry) || registry.getSingleMetric('process_cpu_user_seconds_total') !== undefined) return;

@@ -29,7 +29,8 @@ export interface PromMetricClasses {
  * `Counter`, `Gauge` and `Histogram` from `prom-client/lib/{counter,gauge,histogram}.js`, loaded
  * on first use without prom-client's index. The index also loads the summary (and its t-digest),
  * the push gateway, the cluster aggregator and the default metrics: ~0.7 MB of heap that every
- * later full garbage collection marks and walks (docs/performance.md, "What sets unary p99 under saturation").
+ * later full garbage collection marks and walks (docs/performance.md, "What sets unary p99 under
+ * saturation").
  */
 export function promMetricClasses(): PromMetricClasses {
   return {
