@@ -7,12 +7,19 @@ export interface LogFn {
   (fields: object, message?: string): void;
 }
 
-/** The logger the framework writes to; a pino logger satisfies it. */
+/**
+ * The logger the framework writes to; a pino logger satisfies it. Methods, not function-valued
+ * properties: they are always called on the logger, so an implementation may rely on `this`.
+ */
 export interface Logger {
-  readonly debug: LogFn;
-  readonly info: LogFn;
-  readonly warn: LogFn;
-  readonly error: LogFn;
+  debug(message: string): void;
+  debug(fields: object, message?: string): void;
+  info(message: string): void;
+  info(fields: object, message?: string): void;
+  warn(message: string): void;
+  warn(fields: object, message?: string): void;
+  error(message: string): void;
+  error(fields: object, message?: string): void;
   child(bindings: Record<string, unknown>): Logger;
 }
 

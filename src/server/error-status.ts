@@ -19,10 +19,11 @@ export function errorToStatus(error: unknown, ctx: RpcContext, logger: Logger): 
     rpcError = error;
     if (error.cause !== undefined) {
       const serverFault = error.code === Status.INTERNAL || error.code === Status.UNKNOWN || error.code === Status.DATA_LOSS;
-      (serverFault ? logger.error : logger.debug)(
-        { err: error.cause, code: statusName(error.code), ...where() },
-        `${ctx.method.className}.${ctx.method.propertyKey} answered ${statusName(error.code)}: ${error.rawMessage}`,
-      );
+      const fields = { err: error.cause, code: statusName(error.code), ...where() };
+      const message = `${ctx.method.className}.${ctx.method.propertyKey} answered ${statusName(error.code)}: ${error.rawMessage}`;
+      // called as methods: a pino logger's methods read `this`
+      if (serverFault) logger.error(fields, message);
+      else logger.debug(fields, message);
     }
   } else if (ctx.aborted && ctx.reason) rpcError = ctx.reason;
   else {
