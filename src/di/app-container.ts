@@ -1,7 +1,6 @@
-import type { Container as InversifyContainer, ServiceIdentifier } from 'inversify';
+import { Container, type ServiceIdentifier } from 'inversify';
 import { ConfigurationError } from '../errors/index.js';
 import type { Constructor, Provider, Token } from '../metadata/index.js';
-import { Container } from './inversify-runtime.js';
 import { hasOnInit, hasOnShutdown } from './lifecycle.js';
 import { collectModules, type ModuleRecord } from './module-graph.js';
 import { type Dependency, type ProviderRecord, toProviderRecord } from './provider-record.js';
@@ -37,7 +36,7 @@ function clientToken(service: string): symbol {
  * validated at boot, with lifecycle hooks run in dependency order.
  */
 export class AppContainer {
-  readonly container: InversifyContainer = new Container();
+  readonly container: Container = new Container();
   readonly modules: readonly ModuleRecord[];
   private readonly records = new Map<Token, ProviderRecord>();
   private readonly order: Token[] = [];

@@ -1,5 +1,4 @@
-// The polyfill without Map/Set/WeakMap shims: the copy inversify loads too. The bundle loads it
-// with require (scripts/build.mjs, requireCommonJs), as every CommonJS package start-up needs.
+// The polyfill without Map/Set/WeakMap shims: the copy inversify loads too.
 import 'reflect-metadata/lite';
 import * as keys from './keys.js';
 import type { Constructor, InterceptorRef, MethodMetadata, ModuleOptions, ParamInjection, Scope, ServiceMetadata } from './types.js';

@@ -7,8 +7,8 @@ import { type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
 import { requirePeer } from '../support/peers.js';
 import { PYTHON, pythonHas } from '../support/python.js';
 
-// The samples import 'kubernetes-rpc' (dist/bundle), so the in-process harness must be the same
-// bundle's (kubernetes-rpc/testing), or the process would hold two copies of the framework.
+// The samples import 'kubernetes-rpc' (dist/src), so the in-process harness must be the same
+// build's (kubernetes-rpc/testing), or the process would hold two copies of the framework.
 interface TestAppLike {
   readonly target: string;
   close(): Promise<void>;
@@ -41,7 +41,7 @@ describe.skipIf(!hasGrpcio)('samples/relay called from Python grpcio, relaying t
   let greeter: TestAppLike;
   let createTestApp: CreateTestApp;
   beforeAll(async () => {
-    createTestApp = await load<CreateTestApp>('dist/bundle/testing.js', 'createTestApp');
+    createTestApp = await load<CreateTestApp>('dist/src/testing/index.js', 'createTestApp');
     greeter = await createTestApp(await load('samples/greeter/dist/app.module.js', 'AppModule'), { root: join(ROOT, 'samples/greeter') });
   });
   afterAll(() => greeter?.close());

@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
@@ -62,26 +61,6 @@ describe('krpc-app', () => {
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toBe((await cli(['--help'])).stdout);
-  });
-
-  it('loads no framework module for --help, and none of the manifest or kubernetes code for start', async () => {
-    // A resolve hook that logs every non-builtin module the process loads.
-    const hook = join(mkdtempSync(join(tmpdir(), 'krpc-loads-')), 'log-loads.mjs');
-    writeFileSync(
-      hook,
-      "export async function resolve(s, c, next) { const r = await next(s, c); if (!r.url.startsWith('node:')) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n",
-    );
-    const loads = async (args: string[]) => {
-      const { stderr } = await run(process.execPath, ['--no-warnings', '--experimental-loader', pathToFileURL(hook).href, BIN, ...args], {
-        cwd: ROOT,
-      }).catch((error: { stderr: string }) => error);
-      return [...stderr.matchAll(/^LOADED file:\/\/(.*)$/gm)].map((m) => relative(ROOT, m[1] as string));
-    };
-    expect(await loads(['--help'])).toEqual(['bin/krpc-app.js', 'dist/bundle/cli.js']);
-    expect(await loads(['start', '--help'])).toEqual(['bin/krpc-app.js', 'dist/bundle/cli.js']);
-    const start = await loads(['start', join(tmpdir(), 'krpc-no-such-app')]);
-    expect(start).toContain('dist/bundle/index.js');
-    expect(start.filter((file) => /load-manifests|dist\/bundle\/kubernetes\.js|@kubernetes\/client-node|commander/.test(file))).toEqual([]);
   });
 
   it('fails a misconfigured app at boot with code 1, the error and its fix, and no stack unless --verbose', async () => {

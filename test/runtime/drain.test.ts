@@ -35,7 +35,7 @@ describe('graceful drain of one of two replicas under load', () => {
   const clients: Greeter[] = [];
 
   beforeAll(() => {
-    dist = buildDist('krpc-runtime-test');
+    dist = buildDist();
   });
   afterAll(async () => {
     for (const c of clients) c.close();
