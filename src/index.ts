@@ -72,7 +72,7 @@ export {
   Status,
   statusName,
 } from './errors/index.js';
-export { createLogger, LOG_LEVELS, type LogFn, type Logger, type LoggerOptions, silentLogger } from './logging/index.js';
+export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions, silentLogger } from './logging/index.js';
 // ── Manifests (src/manifests, issue 6): Kubernetes objects for `krpc-app manifests` / `deploy` ──
 export {
   type AutoscalerKind,

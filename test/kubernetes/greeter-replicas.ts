@@ -7,7 +7,7 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { Inject, Module, RpcMethod, RpcService } from '../../src/decorators/index.js';
-import { type LogFn, type Logger, silentLogger } from '../../src/logging/index.js';
+import { silentLogger } from '../../src/logging/index.js';
 import { RpcApplication } from '../../src/server/application.js';
 
 const REPLICA = 'REPLICA_ID';
@@ -86,17 +86,6 @@ export async function greeterClient(target: string, options: ChannelOptions): Pr
 /** Channel options choosing an LB policy through the service config. */
 export function withPolicy(policy: string): ChannelOptions {
   return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ [policy]: {} }] }) };
-}
-
-/** A logger that keeps what it is given, for asserting on warnings. */
-export function recordingLogger(): Logger & { readonly entries: { level: string; message: string }[] } {
-  const entries: { level: string; message: string }[] = [];
-  const fn =
-    (level: string): LogFn =>
-    (a: object | string, b?: string) =>
-      void entries.push({ level, message: typeof a === 'string' ? a : (b ?? '') });
-  const logger = { entries, debug: fn('debug'), info: fn('info'), warn: fn('warn'), error: fn('error'), child: () => logger };
-  return logger;
 }
 
 /** Polls `predicate` every 5 ms until it holds or `timeoutMs` passes. */

@@ -2,14 +2,15 @@ import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubernetesResolverRegistration, registerKubernetesResolver } from '../../src/kubernetes/index.js';
 import { FakeKubeApi } from '../support/fake-kube-api/index.js';
-import { type GreeterReplicas, greeterClient, recordingLogger, startGreeterReplicas, waitUntil, withPolicy } from './greeter-replicas.js';
+import { memoryLogger } from '../support/memory-logger.js';
+import { type GreeterReplicas, greeterClient, startGreeterReplicas, waitUntil, withPolicy } from './greeter-replicas.js';
 
 describe('kubernetes:/// resolver lifecycle and API failures', () => {
   let api: FakeKubeApi;
   let replicas: GreeterReplicas;
   let registration: KubernetesResolverRegistration;
-  const logger = recordingLogger();
-  const warnings = () => logger.entries.filter((e) => e.level === 'warn');
+  const logger = memoryLogger();
+  const warnings = () => logger.lines.filter((e) => e.level === 'warn');
 
   beforeAll(async () => {
     api = await FakeKubeApi.start();
@@ -41,7 +42,7 @@ describe('kubernetes:/// resolver lifecycle and API failures', () => {
       });
       api.setAvailable(true);
       expect(await client.hello({ waitForReady: true })).toBe('127.0.0.2');
-      expect(logger.entries.some((e) => e.level === 'info' && e.message.includes('watched again'))).toBe(true);
+      expect(logger.lines.some((e) => e.level === 'info' && e.message.includes('watched again'))).toBe(true);
     } finally {
       client.close();
     }

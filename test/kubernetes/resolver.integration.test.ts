@@ -3,11 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LEAST_REQUEST_POLICY, registerLeastRequestBalancer } from '../../src/balancing/index.js';
 import { type KubernetesResolverRegistration, registerKubernetesResolver } from '../../src/kubernetes/index.js';
 import { FakeKubeApi, type SliceEndpointSpec } from '../support/fake-kube-api/index.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import {
   type GreeterClient,
   type GreeterReplicas,
   greeterClient,
-  recordingLogger,
   startGreeterReplicas,
   startLoad,
   waitUntil,
@@ -22,7 +22,7 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
   let replicas: GreeterReplicas;
   let registration: KubernetesResolverRegistration;
   let client: GreeterClient;
-  const logger = recordingLogger();
+  const logger = memoryLogger();
 
   const publish = (first: SliceEndpointSpec[], second: SliceEndpointSpec[] | null) => {
     const ports = [
@@ -147,7 +147,7 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
   });
 
   it('keeps the last endpoints through an API outage, warns once, and recovers', async () => {
-    const warningsBefore = logger.entries.filter((e) => e.level === 'warn').length;
+    const warningsBefore = logger.lines.filter((e) => e.level === 'warn').length;
     const load = startLoad(client);
     try {
       api.setAvailable(false);
@@ -166,8 +166,8 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
       api.setAvailable(true);
     }
     expect(load.records.filter((r) => r.error)).toEqual([]);
-    expect(logger.entries.filter((e) => e.level === 'warn').length - warningsBefore).toBe(1);
-    expect(logger.entries.some((e) => e.level === 'info' && e.message.includes('watched again'))).toBe(true);
+    expect(logger.lines.filter((e) => e.level === 'warn').length - warningsBefore).toBe(1);
+    expect(logger.lines.some((e) => e.level === 'info' && e.message.includes('watched again'))).toBe(true);
   });
 
   it('fails a call to a Service without ready endpoints with UNAVAILABLE naming it', async () => {
