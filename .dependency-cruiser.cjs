@@ -22,7 +22,7 @@ module.exports = {
     { name: 'manifests-pure', severity: 'error', from: { path: layer('manifests') }, to: { path: '^dist/src/', pathNot: ['^dist/src/(manifests|config|errors|metadata)/', '^dist/src/runtime/(health-reporter|runtime-options)\\.js$'] } },
     { name: 'testing-not-above', severity: 'error', from: { path: layer('testing') }, to: { path: '^dist/src/(app|cli)/' } },
     { name: 'app-not-cli', severity: 'error', from: { path: layer('app') }, to: { path: layer('cli') } },
-    { name: 'cli-uses-public-barrels-only', severity: 'error', from: { path: layer('cli') }, to: { path: '^dist/src/', pathNot: ['^dist/src/cli/', '^dist/src/index\\.js$', '^dist/src/testing/index\\.js$', '^dist/src/kubernetes/index\\.js$'] } },
+    { name: 'nothing-imports-cli', severity: 'error', from: { path: '^dist/src/', pathNot: layer('cli') }, to: { path: layer('cli') } },
     { name: 'client-node-only-in-kubernetes', severity: 'error', from: { path: '^dist/src/', pathNot: layer('kubernetes') }, to: { path: '@kubernetes/client-node' } },
     { name: 'core-never-loads-kubernetes', severity: 'error', from: { path: '^dist/src/(errors|metadata|decorators|proto|di|server|client|context|logging|config)/' }, to: { path: layer('kubernetes') } },
   ],

@@ -1,4 +1,4 @@
-import type { AutoscalerKind } from '../index.js';
+import type { AutoscalerKind } from '../manifests/index.js';
 import { defineCommand } from './command.js';
 import { autoscalerOption, namespaceOption, verboseOption } from './parse-options.js';
 
@@ -14,14 +14,28 @@ interface DeployFlags {
 /** `krpc-app deploy [dir]`: server-side apply of the objects `manifests` prints. */
 export const deployCommand = defineCommand<DeployFlags>({
   name: 'deploy',
-  description: 'apply the objects of `krpc-app manifests` with server-side apply (field manager krpc-app)',
-  argument: { name: 'dir', description: 'app directory', default: '.' },
+  summary: 'apply those objects with server-side apply (field manager krpc-app)',
+  help: `Usage: krpc-app deploy [dir] [options]
+
+Apply the objects \`krpc-app manifests\` prints for the app in DIR (default: .) with server-side
+apply, field manager krpc-app; exits 1 if any object fails.
+
+Options:
+      --dry-run           server dry run: the API server validates and admits, nothing is stored
+  -n, --namespace <ns>    namespace of every object (default: deploy.namespace, else default)
+  -a, --autoscaler <kind> hpa, keda or none (default: deploy.autoscaler, else hpa)
+      --kubeconfig <file> kubeconfig file (default: KUBECONFIG, ~/.kube/config, else in-cluster)
+      --force-conflicts   take over fields another field manager owns instead of failing with 409
+  -v, --verbose           print stack traces on errors
+  -h, --help              show this help
+`,
+  argument: { name: 'dir', default: '.' },
   options: {
-    dryRun: { description: 'server dry run: the API server validates and admits, nothing is stored' },
+    dryRun: {},
     namespace: namespaceOption,
     autoscaler: autoscalerOption,
-    kubeconfig: { value: 'file', description: 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, else in-cluster)' },
-    forceConflicts: { description: 'take over fields another field manager owns instead of failing with 409' },
+    kubeconfig: { value: 'file' },
+    forceConflicts: {},
     verbose: verboseOption,
   },
   run: async (dir, flags) => {

@@ -1,15 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type AppConfig,
-  type DeploySpec,
-  findKubernetesTargets,
-  generateManifests,
-  loadAppConfig,
-  loadRootModule,
-  type ManifestObject,
-  resolveDeploySpec,
-} from '../index.js';
+import { loadRootModule } from '../app/index.js';
+import { type AppConfig, loadAppConfig } from '../config/index.js';
+import { type DeploySpec, findKubernetesTargets, generateManifests, type ManifestObject, resolveDeploySpec } from '../manifests/index.js';
 
 /** Flags `manifests` and `deploy` share. */
 export interface ManifestFlags {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AutoscalerKind, ManifestFormat } from '../index.js';
+import type { AutoscalerKind, ManifestFormat } from '../manifests/index.js';
 import { defineCommand } from './command.js';
 import { autoscalerOption, namespaceOption, verboseOption } from './parse-options.js';
 
@@ -16,18 +16,34 @@ interface ManifestsFlags {
 /** `krpc-app manifests [dir]`: the Kubernetes objects that run, probe, drain and autoscale the app. */
 export const manifestsCommand = defineCommand<ManifestsFlags>({
   name: 'manifests',
-  description: 'print the Kubernetes objects for the app in DIR (from its config and "deploy" section)',
-  argument: { name: 'dir', description: 'app directory', default: '.' },
+  summary: 'print the Kubernetes objects that run, probe, drain and autoscale the app',
+  help: `Usage: krpc-app manifests [dir] [options]
+
+Print the Kubernetes objects for the app in DIR (default: .), from its config and its "deploy"
+section: Deployment, Service, ServiceAccount, RBAC for discovery, PodDisruptionBudget, and an
+HPA or KEDA ScaledObject on in-flight calls per pod.
+
+Options:
+  -o, --out <dir>         write one file per object into this directory instead of stdout
+  -f, --format <format>   yaml or json (default: yaml)
+  -a, --autoscaler <kind> hpa, keda or none (default: deploy.autoscaler, else hpa)
+  -n, --namespace <ns>    namespace of every object (default: deploy.namespace, else default)
+      --adapter-rules     print the prometheus-adapter rule (Helm values) that serves the HPA
+                          metric, instead
+  -v, --verbose           print stack traces on errors
+  -h, --help              show this help
+`,
+  argument: { name: 'dir', default: '.' },
   options: {
-    out: { short: 'o', value: 'dir', description: 'write one file per object into this directory instead of stdout' },
-    format: { short: 'f', value: 'format', description: 'output format', choices: ['yaml', 'json'], default: 'yaml' },
+    out: { short: 'o', value: 'dir' },
+    format: { short: 'f', value: 'format', choices: ['yaml', 'json'], default: 'yaml' },
     autoscaler: autoscalerOption,
     namespace: namespaceOption,
-    adapterRules: { description: 'print the prometheus-adapter rule (Helm values) that serves the HPA metric, instead' },
+    adapterRules: {},
     verbose: verboseOption,
   },
   run: async (dir, flags) => {
-    const { manifestFileNames, prometheusAdapterRules, renderManifests, renderObject } = await import('../index.js');
+    const { manifestFileNames, prometheusAdapterRules, renderManifests, renderObject } = await import('../manifests/index.js');
     const { loadManifests } = await import('./load-manifests.js');
     const { objects } = await loadManifests(dir, flags);
     if (flags.adapterRules) {

@@ -1,5 +1,4 @@
-import type { AutoscalerKind } from '../index.js';
-import type { SwitchOptionSpec, TextOptionSpec } from './command.js';
+import type { OptionSpec } from './command.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -15,19 +14,8 @@ export function parseWholeNumber(raw: string, flag: string): number {
 }
 
 /** `-v, --verbose`, which every command has: `main` prints the stack trace of a failure with it. */
-export const verboseOption: SwitchOptionSpec = { short: 'v', description: 'print stack traces on errors' };
-
+export const verboseOption: OptionSpec = { short: 'v' };
 /** `-n, --namespace`, shared by `manifests` and `deploy`. */
-export const namespaceOption: TextOptionSpec = {
-  short: 'n',
-  value: 'namespace',
-  description: 'namespace of every object (default: deploy.namespace, else default)',
-};
-
+export const namespaceOption: OptionSpec = { short: 'n', value: 'namespace' };
 /** `-a, --autoscaler`, shared by `manifests` and `deploy`. */
-export const autoscalerOption: TextOptionSpec<AutoscalerKind> = {
-  short: 'a',
-  value: 'kind',
-  description: 'autoscaler (default: deploy.autoscaler, else hpa)',
-  choices: ['hpa', 'keda', 'none'],
-};
+export const autoscalerOption: OptionSpec = { short: 'a', value: 'kind', choices: ['hpa', 'keda', 'none'] };

@@ -5,24 +5,38 @@ import { manifestsCommand } from './manifests-command.js';
 import { startCommand } from './start-command.js';
 import { typesCommand } from './types-command.js';
 
-/** A command-line program: its name, what it is for, its version and its commands. */
+/** A command-line program: its name, its help, its version and its commands. */
 export interface Program {
   readonly name: string;
-  readonly description: string;
+  /** What `krpc-app --help` prints. */
+  readonly help: string;
   /** Read only for `--version`. */
   readonly version: () => string;
   readonly commands: readonly Command[];
 }
 
-/**
- * `krpc-app`. Each command module defines its options only and imports what it needs when it runs:
- * `--help` loads no framework module, and `start` none of the apply/manifest-loading code of `deploy`.
- */
+const commands = [startCommand, typesCommand, manifestsCommand, deployCommand];
+
+/** `krpc-app`. Each command module imports what it needs only when it runs. */
 export const krpcApp: Program = {
   name: 'krpc-app',
-  description: 'Run KubernetesRPC apps: decorated gRPC services that Kubernetes can probe, drain, balance and autoscale.',
+  help: `Usage: krpc-app <command> [options]
+
+Run KubernetesRPC apps: decorated gRPC services that Kubernetes can probe, drain, balance and
+autoscale.
+
+Commands:
+${commands.map((c) => `  ${`${c.name} [${c.argument.name}]`.padEnd(17)}${c.summary}`).join('\n')}
+  help [command]   show a command's options
+
+Options:
+  -h, --help       show this help
+  -V, --version    print the version
+
+Run \`krpc-app <command> --help\` for a command's options.
+`,
   version: () => packageVersion(),
-  commands: [startCommand, typesCommand, manifestsCommand, deployCommand],
+  commands,
 };
 
 function packageVersion(): string {

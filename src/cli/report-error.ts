@@ -1,10 +1,9 @@
 /**
  * Prints a failure for a person: the code, message and fix; the stack only with --verbose.
- * Async because it imports the framework's barrel on demand (a command that failed has loaded it
- * already; `--help` and usage errors never do).
+ * Async because it imports the errors module on demand (`--help` and usage errors never need it).
  */
 export async function reportError(error: unknown, verbose: boolean): Promise<void> {
-  const { ConfigurationError } = await import('../index.js');
+  const { ConfigurationError } = await import('../errors/index.js');
   if (ConfigurationError.is(error)) {
     process.stderr.write(`krpc-app: error ${error.code}: ${error.message}\n`);
     if (verbose && error.cause !== undefined) process.stderr.write(`cause: ${describe(error.cause, true)}\n`);

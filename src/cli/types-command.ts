@@ -12,14 +12,26 @@ interface TypesFlags {
 /** `krpc-app types [dir]`: TypeScript types for the app's protos (proto-loader-gen-types). */
 export const typesCommand = defineCommand<TypesFlags>({
   name: 'types',
-  description: 'write TypeScript types for the app\'s protos (config "protos", else every .proto under DIR/proto)',
-  argument: { name: 'dir', description: 'app directory', default: '.' },
+  summary: "write TypeScript types for the app's protos",
+  help: `Usage: krpc-app types [dir] [options]
+
+Write TypeScript types for the protos of the app in DIR (default: .): the config's "protos",
+else every .proto under DIR/proto. Each service gets a ...Handlers interface for
+ServiceImpl<...> and a ...Client interface for Client<...>.
+
+Options:
+  -o, --out <dir>   output directory, relative to DIR (default: src/generated)
+  -v, --verbose     print stack traces on errors
+  -h, --help        show this help
+`,
+  argument: { name: 'dir', default: '.' },
   options: {
-    out: { short: 'o', value: 'dir', description: 'output directory, relative to DIR', default: 'src/generated' },
+    out: { short: 'o', value: 'dir', default: 'src/generated' },
     verbose: verboseOption,
   },
   run: async (dir, flags) => {
-    const { ConfigurationError, loadAppConfig } = await import('../index.js');
+    const { ConfigurationError } = await import('../errors/index.js');
+    const { loadAppConfig } = await import('../config/index.js');
     const { execFileSync } = await import('node:child_process');
     const config = await loadAppConfig(dir);
     const protos = config.protos.length > 0 ? config.protos.map((p) => resolve(config.dir, p)) : findProtos(join(config.dir, 'proto'));

@@ -31,11 +31,10 @@ describe('krpc-app', () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: krpc-app/);
-    for (const command of ['start', 'types', 'manifests', 'deploy'])
-      expect(help.stdout).toMatch(new RegExp(`\\n  ${command} \\[options\\] \\[dir\\] `));
+    for (const command of ['start', 'types', 'manifests', 'deploy']) expect(help.stdout).toMatch(new RegExp(`\\n  ${command} \\[dir\\] `));
     const startHelp = await cli(['start', '--help']);
     expect(startHelp.code).toBe(0);
-    expect(startHelp.stdout).toMatch(/^Usage: krpc-app start \[options\] \[dir\]\n/);
+    expect(startHelp.stdout).toMatch(/^Usage: krpc-app start \[dir\] \[options\]\n/);
     expect(startHelp.stdout).toMatch(/\n {2}-p, --port <port> +gRPC port/);
     const version = await cli(['--version']);
     expect(version.code).toBe(0);
@@ -69,7 +68,7 @@ describe('krpc-app', () => {
     const out = await cli(['start', dir]);
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/KRPC_CONFIG_INVALID: Unknown config key "prot"/);
-    expect(out.stderr).toMatch(/did you mean "protos"/);
+    expect(out.stderr).toMatch(/did you mean "port"/);
     expect(out.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
     writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ module: './dist/missing.js' }));
     const missing = await cli(['start', dir, '--verbose']);
