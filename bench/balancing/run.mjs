@@ -8,8 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
-import { Module, RpcApplication, RpcMethod, RpcService, silentLogger } from 'kubernetes-rpc';
+import { Module, RpcMethod, RpcService } from 'kubernetes-rpc';
 import { LEAST_REQUEST_POLICY, registerLeastRequestBalancer } from 'kubernetes-rpc/kubernetes';
+import { silentLogger } from '../../dist/src/logging/index.js';
+import { RpcApplication } from '../../dist/src/server/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];

@@ -16,7 +16,7 @@ const PROTO = join(root, 'samples/greeter/proto/helloworld.proto');
 
 async function makeCaller(mode, target) {
   if (mode === 'proxy') {
-    const { createClientLayer } = await import('../../dist/src/index.js');
+    const { createClientLayer } = await import('../../dist/src/client/index.js');
     const { loadProtos } = await import('../../dist/src/proto/index.js');
     const protos = loadProtos([PROTO], { root });
     const layer = createClientLayer({ services: { 'helloworld.Greeter': { target } }, env: {} });

@@ -69,7 +69,7 @@ const variants = {
 };
 // The first runInCallScope turns on async hooks for the process (every promise pays after), so the
 // scoped variant only runs when asked for, and then every variant is measured with hooks on.
-if (process.env.SCOPED) variants['proxy in a call scope'] = (req) => runInCallScope(scope, scopedCall, req);
+if (process.env.SCOPED) variants['proxy in a call scope'] = (req) => runInCallScope('async', scope, scopedCall, req);
 
 async function runBatch(call) {
   const pending = [];

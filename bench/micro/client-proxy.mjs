@@ -45,7 +45,7 @@ async function proxyCaller(distRoot, target, scoped) {
   setMaxListeners(0, signal); // one incoming call shared by every concurrent loop (a bench artefact)
   const scope = { deadline: new Date(Date.now() + 3_600_000), signal, metadata };
   const call = (req) => greeter.sayHello(req);
-  return { call: (req) => runInCallScope(scope, call, req), close: () => layer.close() };
+  return { call: (req) => runInCallScope('async', scope, call, req), close: () => layer.close() };
 }
 
 async function makeCaller(mode, target, base) {

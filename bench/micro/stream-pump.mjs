@@ -5,7 +5,8 @@
 // Run after `npm run build`: node bench/micro/stream-pump.mjs [rounds] [messages]
 import { EventEmitter } from 'node:events';
 import { Metadata } from '@grpc/grpc-js';
-import { RpcContext } from '../../dist/src/server/rpc-context.js';
+import { silentLogger } from '../../dist/src/logging/index.js';
+import { ServerCall } from '../../dist/src/server/server-call.js';
 import { pumpReplies } from '../../dist/src/server/stream-io.js';
 
 const rounds = Number(process.argv[2] ?? 7);
@@ -67,15 +68,14 @@ const variants = {
       };
       pump();
     }),
-  'pumpReplies(async generator)': (sink) => {
-    const ctx = new RpcContext(sink, info, {});
-    return ctx.runWith((c) => pumpReplies(generate(total), sink, c, observer));
-  },
-  'pumpReplies(sync generator)': (sink) => {
-    const ctx = new RpcContext(sink, info, {});
-    return ctx.runWith((c) => pumpReplies(generateSync(total), sink, c, observer));
-  },
+  'pumpReplies(async generator)': (sink) => pumpReplies(generate(total), sink, serverCall(sink), observer),
+  'pumpReplies(sync generator)': (sink) => pumpReplies(generateSync(total), sink, serverCall(sink), observer),
 };
+
+function serverCall(sink) {
+  const binding = { info, handler: () => undefined, interceptors: [], observer, logger: silentLogger(), active: new Set(), scope: 'sync' };
+  return new ServerCall(binding, sink);
+}
 
 async function measure(run) {
   const sink = new FakeSink();

@@ -49,6 +49,7 @@ const variants = {
     observer: { start: () => true, received() {}, sent() {}, end() {} },
     logger: silentLogger(),
     active: new Set(),
+    scope: 'sync',
   }),
   'krpc adapter + ServerMetrics': unaryAdapter({
     info,
@@ -57,6 +58,7 @@ const variants = {
     observer: new ServerMetrics({ registry: new Registry() }).forMethod(info),
     logger: silentLogger(),
     active: new Set(),
+    scope: 'sync',
   }),
 };
 

@@ -2,10 +2,10 @@ import type { ChannelOptions } from '@grpc/grpc-js';
 import { registerLeastRequestBalancer } from '../balancing/index.js';
 import { createClientLayer } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
-import { configureCallScope } from '../context/index.js';
 // The resolver's own module, not the kubernetes barrel: start-up needs none of `deploy`'s apply code.
 import { registerKubernetesResolver } from '../kubernetes/register-kubernetes-resolver.js';
 import { createLogger, type Logger } from '../logging/index.js';
+import type { Constructor } from '../metadata/index.js';
 import { installSignalHandlers, Runtime } from '../runtime/index.js';
 import { type ListenAddress, RpcApplication } from '../server/index.js';
 import { serverCredentialsFromConfig } from '../tls/index.js';
@@ -14,22 +14,33 @@ import { routeGrpcLogs } from './route-grpc-logs.js';
 
 /** Options of {@link startApp}. */
 export interface StartAppOptions {
+  /** The app's logger (default: pino, configured by `logLevel` and `logPretty`). */
   readonly logger?: Logger;
   /** Install SIGTERM/SIGINT handlers that drain and exit (what `krpc-app start` does). */
   readonly handleSignals?: boolean;
+  /** The root module itself, instead of importing the one the config's `module` names. */
+  readonly rootModule?: Constructor;
+}
+
+/** A host and port something listens on. */
+export interface BoundAddress {
+  readonly host: string;
+  readonly port: number;
 }
 
 /** An app started from its configuration. */
 export interface RunningApp {
-  readonly app: RpcApplication;
   readonly config: AppConfig;
-  readonly address: ListenAddress;
+  /** Where the gRPC server listens (the port actually bound when the config says 0). */
+  readonly address: BoundAddress;
+  /** Where the runtime's HTTP endpoint (`/livez`, `/readyz`, `/metrics`) listens, if it does. */
+  readonly runtimeAddress: BoundAddress | undefined;
   readonly logger: Logger;
-  /** The runtime module (probes, health, metrics, drain), unless the config turns it off. */
-  readonly runtime: Runtime | undefined;
-  /** Where the runtime's HTTP endpoint listens, if it does. */
-  readonly runtimeAddress: ListenAddress | undefined;
-  /** Drains (runtime on) or closes the app, and stops the runtime. */
+  /** Fully-qualified names of the services served. */
+  readonly services: readonly string[];
+  /** Calls in progress. */
+  readonly inFlight: number;
+  /** Drains the app the way SIGTERM does (runtime on), or closes it, and stops the runtime. */
   stop(): Promise<void>;
 }
 
@@ -68,17 +79,17 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
 export async function startApp(config: AppConfig, options: StartAppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
   routeGrpcLogs(logger);
-  configureCallScope(config.callScope);
   registerLeastRequestBalancer();
   // Cheap: @kubernetes/client-node is imported only when a kubernetes:/// target is resolved.
   const resolver = registerKubernetesResolver({ logger });
-  const rootModule = await loadRootModule(config.dir, config.module);
+  const rootModule = options.rootModule ?? (await loadRootModule(config.dir, config.module));
   const runtime = config.runtime ? runtimeFor(config, logger) : undefined;
   const app = await RpcApplication.create(rootModule, {
     root: config.dir,
     protos: config.protos,
     includeDirs: config.includeDirs,
     codec: config.codec,
+    callScope: config.callScope,
     logger,
     observers: runtime?.observers,
     globalProviders: runtime?.providers,
@@ -115,5 +126,15 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     },
     `krpc-app listening on ${address.host}:${address.port} serving ${app.services.join(', ')}${runtimeAddress ? ` (probes and metrics on :${runtimeAddress.port})` : ''}`,
   );
-  return { app, config, address, logger, runtime, runtimeAddress, stop };
+  return {
+    config,
+    address,
+    runtimeAddress,
+    logger,
+    services: app.services,
+    get inFlight() {
+      return app.inFlight;
+    },
+    stop,
+  };
 }

@@ -1,5 +1,4 @@
 import { type ChannelCredentials, type ChannelOptions, credentials as grpcCredentials } from '@grpc/grpc-js';
-import { requireCallScopeAcrossAwaits } from '../context/index.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { ClientDeclarationOptions, Constructor, ModuleOptions } from '../metadata/index.js';
 import type { LoadedProtos } from '../proto/index.js';
@@ -52,6 +51,8 @@ export interface ClientLayerHandle {
   providers(): readonly Constructor[];
   /** Hands the layer the app's container once it is built; interceptor classes resolve through it. */
   attach(get: <T>(token: Constructor<T>) => T): void;
+  /** Whether the app declares clients: their proxies propagate from the call being served, after `await`s too. */
+  hasClients(): boolean;
   close(): void;
 }
 
@@ -113,8 +114,6 @@ export function createClientLayer(options: ClientLayerOptions = {}): ClientLayer
     setup(loaded, modules) {
       protos = loaded;
       const next = collectClientSettings(loaded, modules, options, options.env ?? process.env);
-      // Proxies propagate deadlines and cancellation from the call being served, after awaits too.
-      if (next.size > 0) requireCallScopeAcrossAwaits();
       const opened = openChannels(next.values(), options.credentials ?? grpcCredentials.createInsecure(), options.channelOptions ?? {});
       for (const entry of channels.values()) entry.client.close();
       proxies.clear();
@@ -131,6 +130,9 @@ export function createClientLayer(options: ClientLayerOptions = {}): ClientLayer
     },
     attach(get) {
       resolveClass = (cls) => get(cls);
+    },
+    hasClients() {
+      return settings.size > 0;
     },
     close() {
       for (const entry of channels.values()) entry.client.close();

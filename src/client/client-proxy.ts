@@ -1,10 +1,10 @@
 import type { Client as GrpcClient } from '@grpc/grpc-js';
 import type { LoadedMethod } from '../proto/index.js';
 import type { CallOptions, ResponseWithMeta } from './call-options.js';
+import { type ClientCall, prepareCall } from './client-call.js';
 import { type ClientInterceptor, runIntercepted } from './client-interceptor.js';
 import { type ClientCallObserver, type ClientMethodInfo, combineClientObservers } from './client-observer.js';
 import type { ClientSettings } from './client-settings.js';
-import { type PreparedCall, prepareCall } from './propagation.js';
 import { lazyResponseStream } from './response-stream.js';
 import { bidiStreamCall, serverStreamCall } from './stream-call.js';
 import { clientStreamCall, type MetaSink, metaSink, unaryCall } from './unary-call.js';
@@ -29,28 +29,24 @@ function methodFor(parts: ProxyParts, method: LoadedMethod): unknown {
   const { target, options: clientOptions } = settings;
   if (method.kind === 'unary' || method.kind === 'client_stream') {
     const terminal = method.kind === 'unary' ? unaryCall : clientStreamCall;
-    const intercepted = async (prepared: PreparedCall, sink: MetaSink | undefined): Promise<unknown> => {
-      try {
-        return await runIntercepted(interceptors, prepared, () => terminal(channel, method, prepared, sink, observer));
-      } finally {
-        prepared.release();
-      }
-    };
-    /** The call without interceptors: no async wrapper; the terminal releases it when it settles. */
-    const direct = (prepared: PreparedCall, sink: MetaSink | undefined): Promise<unknown> => {
-      prepared.releaseOnSettle = true;
-      return terminal(channel, method, prepared, sink, observer);
-    };
+    // The terminal call settles the call when it has its status; `settle` after the interceptors
+    // covers an interceptor that failed before the call went out.
+    const intercepted = (call: ClientCall, sink: MetaSink | undefined): Promise<unknown> =>
+      runIntercepted(interceptors, call, () => terminal(channel, method, call, sink, observer)).finally(() => call.settle());
+    const direct = (call: ClientCall, sink: MetaSink | undefined): Promise<unknown> => terminal(channel, method, call, sink, observer);
     const send = interceptors.length === 0 ? direct : intercepted;
     const run = (request: unknown, options: CallOptions | undefined, sink: MetaSink | undefined): Promise<unknown> => {
-      let prepared: PreparedCall;
+      let call: ClientCall;
       try {
-        prepared = prepareCall(info, target, request, clientOptions, options);
+        call = prepareCall(info, target, request, clientOptions, options);
       } catch (error) {
         return Promise.reject(error);
       }
-      if (prepared.cancelReason) return Promise.reject(prepared.cancelReason);
-      return send(prepared, sink);
+      if (call.cancelReason) {
+        call.settle();
+        return Promise.reject(call.cancelReason);
+      }
+      return send(call, sink);
     };
     return Object.assign((request: unknown, options?: CallOptions) => run(request, options, undefined), {
       withMeta: (request: unknown, options?: CallOptions) => {
@@ -64,14 +60,17 @@ function methodFor(parts: ProxyParts, method: LoadedMethod): unknown {
   const streamCall = method.kind === 'server_stream' ? serverStreamCall : bidiStreamCall;
   return (request: unknown, options?: CallOptions) =>
     lazyResponseStream((sink) => {
-      const prepared = prepareCall(info, target, request, clientOptions, options);
-      if (prepared.cancelReason) return Promise.reject(prepared.cancelReason);
-      return runIntercepted(interceptors, prepared, async () =>
-        disposing(streamCall(channel, method, prepared, sink, observer), () => prepared.release()),
+      const call = prepareCall(info, target, request, clientOptions, options);
+      if (call.cancelReason) {
+        call.settle();
+        return Promise.reject(call.cancelReason);
+      }
+      return runIntercepted(interceptors, call, async () =>
+        disposing(streamCall(channel, method, call, sink, observer), () => call.settle()),
       ).then(
         (responses) => responses as AsyncIterable<unknown>,
         (error: unknown) => {
-          prepared.release();
+          call.settle();
           throw error;
         },
       );

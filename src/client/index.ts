@@ -1,5 +1,6 @@
 export type { CallOptions, ResponseStream, ResponseWithMeta } from './call-options.js';
 export { DEFAULT_CHANNEL_OPTIONS } from './channel-pool.js';
+export { DEFAULT_FORWARD_HEADERS, DEFAULT_TIMEOUT_MS } from './client-call.js';
 export type {
   ClientInterceptor,
   ClientInterceptorInstance,
@@ -23,5 +24,4 @@ export type {
   ServerStreamMethod,
   UnaryMethod,
 } from './client-types.js';
-export { DEFAULT_FORWARD_HEADERS, DEFAULT_TIMEOUT_MS } from './propagation.js';
 export { targetEnvName } from './target.js';

@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { type Client as GrpcClient, status as grpcStatus, Metadata, type StatusObject } from '@grpc/grpc-js';
 import type { LoadedMethod } from '../proto/index.js';
-import { callError, requestStreamError } from './call-error.js';
+import { callError, endCode, requestStreamError } from './call-error.js';
+import type { ClientCall } from './client-call.js';
 import type { ClientMethodObserver } from './client-observer.js';
-import type { PreparedCall } from './propagation.js';
 import { pumpRequests } from './request-pump.js';
 
 /** Where a streaming call announces its response headers and trailers. */
@@ -20,7 +20,7 @@ interface ReadableCall extends Readable {
 async function* readResponses(
   stream: ReadableCall,
   status: Promise<StatusObject>,
-  call: PreparedCall,
+  call: ClientCall,
   observer: ClientMethodObserver,
   pumpFailure: () => { cause: unknown } | undefined,
 ): AsyncGenerator<unknown, void, undefined> {
@@ -46,22 +46,22 @@ async function* readResponses(
 
 function follow(
   stream: ReadableCall,
-  call: PreparedCall,
+  call: ClientCall,
   sink: StreamMetaSink,
   observer: ClientMethodObserver,
   onEnd = () => {},
 ): Promise<StatusObject> {
   const startedAt = performance.now();
-  call.running(() => stream.cancel());
+  call.start(() => stream.cancel());
   stream.on('error', () => {});
   stream.on('metadata', (headers: Metadata) => sink.headers(headers));
   return new Promise((resolve) => {
     stream.on('status', (status: StatusObject) => {
       onEnd();
-      call.settled();
+      call.settle();
       sink.headers(new Metadata());
       sink.trailers(status.metadata);
-      observer.end(status.code, startedAt);
+      observer.end(endCode(status, call), startedAt);
       resolve(status);
     });
   });
@@ -71,7 +71,7 @@ function follow(
 export function serverStreamCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: PreparedCall,
+  call: ClientCall,
   sink: StreamMetaSink,
   observer: ClientMethodObserver,
 ): AsyncIterable<unknown> {
@@ -94,7 +94,7 @@ export function serverStreamCall(
 export function bidiStreamCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: PreparedCall,
+  call: ClientCall,
   sink: StreamMetaSink,
   observer: ClientMethodObserver,
 ): AsyncIterable<unknown> {

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { type Client as GrpcClient, status as grpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { LoadedMethod } from '../proto/index.js';
 import { callError, endCode, requestStreamError } from './call-error.js';
+import type { ClientCall } from './client-call.js';
 import { type ClientMethodObserver, isIdleObserver } from './client-observer.js';
-import type { PreparedCall } from './propagation.js';
 import { pumpRequests } from './request-pump.js';
 
 /** Where a unary or client-streaming call leaves its response headers and trailers. */
@@ -27,7 +27,7 @@ type Outcome = { error: ServiceError | null; response: unknown };
 export function unaryCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: PreparedCall,
+  call: ClientCall,
   sink: MetaSink | undefined,
   observer: ClientMethodObserver,
 ): Promise<unknown> {
@@ -45,7 +45,7 @@ export function unaryCall(
       { deadline: call.grpcDeadline() },
       (error, response) => {
         done = true;
-        call.settled();
+        call.settle();
         observer.end(error ? endCode(error, call) : grpcStatus.OK, startedAt);
         if (error) {
           reject(callError(error, call));
@@ -56,7 +56,7 @@ export function unaryCall(
       },
     );
     observer.sent();
-    if (!done) call.running(() => grpcCall.cancel());
+    if (!done) call.start(() => grpcCall.cancel());
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;
@@ -72,7 +72,7 @@ export function unaryCall(
 export function clientStreamCall(
   client: GrpcClient,
   method: LoadedMethod,
-  call: PreparedCall,
+  call: ClientCall,
   sink: MetaSink | undefined,
   observer: ClientMethodObserver,
 ): Promise<unknown> {
@@ -93,7 +93,7 @@ export function clientStreamCall(
         outcome = { error, response };
       },
     );
-    call.running(() => grpcCall.cancel());
+    call.start(() => grpcCall.cancel());
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;
@@ -101,7 +101,7 @@ export function clientStreamCall(
     }
     grpcCall.on('status', (status) => {
       ended = true;
-      call.settled();
+      call.settle();
       if (sink) sink.trailers = status.metadata;
       const error = outcome?.error ?? (status.code === grpcStatus.OK ? null : status);
       observer.end(error ? endCode(error, call) : status.code, startedAt);

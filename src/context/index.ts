@@ -1,9 +1,1 @@
-export {
-  type CallScope,
-  type CallScopeMode,
-  configureCallScope,
-  currentCallScope,
-  currentCallScopeForUser,
-  requireCallScopeAcrossAwaits,
-  runInCallScope,
-} from './call-scope.js';
+export { type CallScope, currentCallScope, currentCallScopeForUser, runInCallScope, type ScopeMode } from './call-scope.js';

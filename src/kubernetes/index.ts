@@ -10,7 +10,6 @@ export {
   leastRequestChannelOptions,
   registerLeastRequestBalancer,
 } from '../balancing/index.js';
-// ── Apply (issue 6): server-side apply for `krpc-app deploy`; client-node loaded lazily ─────────
 export {
   type ApplicableObject,
   type ApplyObjectsOptions,

@@ -56,7 +56,7 @@ describe('the default metrics', () => {
   it("load neither prom-client's index nor @opentelemetry/api (a child process on the built package scrapes /metrics)", async () => {
     const script = `
       import { createRequire } from 'node:module';
-      import { Runtime } from ${JSON.stringify(join(resolve('.'), 'dist', 'src', 'index.js'))};
+      import { Runtime } from ${JSON.stringify(join(resolve('.'), 'dist', 'src', 'runtime', 'index.js'))};
       const require = createRequire(import.meta.url);
       const runtime = new Runtime({ host: '127.0.0.1', port: 0, env: {} });
       const { port } = await runtime.listen();

@@ -1,7 +1,7 @@
 import { type ChannelOptions, Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { type CallScopeMode, configureCallScope } from '../context/index.js';
+import type { ScopeMode } from '../context/index.js';
 import { AppContainer, type BuildContainerOptions, collectModules, type ModuleRecord } from '../di/index.js';
-import { ConfigurationError, Status } from '../errors/index.js';
+import { ConfigurationError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
 import { type LoadedProtos, loadProtos, type ProtoCodec, type ProtoLoaderOptions } from '../proto/index.js';
@@ -55,13 +55,16 @@ export interface ApplicationOptions {
   /** Builds `@InjectClient` proxies; the client layer provides it (see `createClientLayer`). */
   readonly clients?: ClientLayer;
   /**
-   * How `RpcContext.current()` and client propagation follow a call: `'auto'` (the default:
-   * across `await`s when the app has clients), `'async'` (always across `await`s,
-   * AsyncLocalStorage) or `'sync'` (until the first `await`). Process-wide: it sets the mode
-   * for every app of the process. Same as the `callScope` setting of `krpc-app start`.
+   * How `RpcContext.current()` and client propagation follow this app's calls: `'auto'` (the
+   * default: across `await`s when the app has clients), `'async'` (always across `await`s,
+   * AsyncLocalStorage) or `'sync'` (until the first `await`). Same as the `callScope` setting of
+   * `krpc-app start`; it applies to this app only.
    */
-  readonly callScope?: CallScopeMode;
+  readonly callScope?: CallScopeSetting;
 }
+
+/** The `callScope` setting: `'auto'` resolves per app to `'async'` or `'sync'`. */
+export type CallScopeSetting = 'auto' | ScopeMode;
 
 /**
  * How the server meets the client layer without importing it: given the loaded protos and the
@@ -73,6 +76,8 @@ export interface ClientLayer {
   providers?(): readonly Constructor[];
   /** Gives the layer the built container, before any call can be made. */
   attach?(get: <T>(token: Constructor<T>) => T): void;
+  /** After `setup`: whether the app declares clients, whose calls need the call scope after `await`s. */
+  hasClients?(): boolean;
   close(): void | Promise<void>;
 }
 
@@ -112,6 +117,8 @@ export class RpcApplication {
   private closing: Promise<void> | undefined;
   private listening: ListenAddress | undefined;
   private clientLayer: ClientLayer | undefined;
+  /** How this app's calls carry their scope (the `callScope` setting, resolved). */
+  scope: ScopeMode = 'sync';
 
   private constructor(
     container: AppContainer,
@@ -132,7 +139,6 @@ export class RpcApplication {
   /** Loads protos, validates services against them, builds the container and runs `onInit` hooks. */
   static async create(rootModule: Constructor, options: ApplicationOptions = {}): Promise<RpcApplication> {
     const logger = options.logger ?? createLogger();
-    if (options.callScope) configureCallScope(options.callScope);
     const root = options.root ?? process.cwd();
     const modules = collectModules(rootModule);
     const protoSources = [...modules.flatMap((m) => m.options.protos ?? []), ...(options.protos ?? [])];
@@ -145,11 +151,14 @@ export class RpcApplication {
       globalProviders: [...(options.globalProviders ?? []), ...interceptorClasses, ...(options.clients?.providers?.() ?? [])],
       resolveClient: options.clients?.setup(protos, modules),
     });
+    const setting = options.callScope ?? 'auto';
+    const scope: ScopeMode = setting === 'auto' ? (options.clients?.hasClients?.() ? 'async' : 'sync') : setting;
     options.clients?.attach?.((token) => container.get(token));
     await container.init();
     const server = new Server({ ...DEFAULT_SERVER_OPTIONS, ...options.serverOptions });
     const app = new RpcApplication(container, protos, server, logger, plans, []);
     app.clientLayer = options.clients;
+    app.scope = scope;
     const methods = app.bindAll(plans, options);
     (app as { methods: readonly MethodInfo[] }).methods = methods;
     return app;
@@ -188,16 +197,11 @@ export class RpcApplication {
           observer: combineObservers(options.observers ?? [], info),
           logger: this.logger,
           active: this.active,
+          scope: this.scope,
         };
         impl[method.rpcName] = adapterFor(binding);
       }
-      for (const rpc of plan.unimplemented) {
-        impl[rpc.rpcName] = (_call: unknown, callback?: (e: unknown) => void) => {
-          const error = { code: Status.UNIMPLEMENTED, details: `${rpc.path} is not implemented by this server` };
-          if (typeof callback === 'function') callback(error);
-          else (_call as { emit(e: string, v: unknown): void }).emit('error', error);
-        };
-      }
+      // rpcs without a handler (allowUnimplemented) get grpc-js's own UNIMPLEMENTED answer
       this.server.addService(plan.service.definition, impl);
     }
     return infos;

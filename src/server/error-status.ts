@@ -1,14 +1,14 @@
 import type { ServerErrorResponse } from '@grpc/grpc-js';
 import { RpcError, Status, statusName } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
-import type { RpcContext } from './rpc-context.js';
+import type { ServerCall } from './server-call.js';
 
 /**
  * The status to send for an error a handler threw. An {@link RpcError} is sent as is; anything
  * else is logged with its stack and answered INTERNAL with a generic message, so no internal
  * detail reaches the caller. Trailers set on the context are sent along.
  */
-export function errorToStatus(error: unknown, ctx: RpcContext, logger: Logger): ServerErrorResponse {
+export function errorToStatus(error: unknown, ctx: ServerCall, logger: Logger): ServerErrorResponse {
   let rpcError: RpcError;
   const where = () => ({
     service: ctx.method.service,

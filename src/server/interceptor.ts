@@ -51,10 +51,10 @@ export function isInterceptorClass(value: unknown): value is Constructor<Interce
 }
 
 /** Composes interceptors around a terminal step, outermost first. */
-export function compose(
+export function compose<C extends RpcContext>(
   interceptors: readonly ServerInterceptor[],
-  terminal: (ctx: RpcContext) => Promise<unknown>,
-): (ctx: RpcContext) => Promise<unknown> {
+  terminal: (ctx: C) => Promise<unknown>,
+): (ctx: C) => Promise<unknown> {
   let next = terminal;
   for (let i = interceptors.length - 1; i >= 0; i--) {
     const interceptor = interceptors[i] as ServerInterceptor;

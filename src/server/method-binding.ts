@@ -1,5 +1,4 @@
-import type { ServerErrorResponse } from '@grpc/grpc-js';
-import { Status } from '../errors/index.js';
+import type { ScopeMode } from '../context/index.js';
 import type { Logger } from '../logging/index.js';
 import type { MethodObserver } from './call-observer.js';
 import type { ServerInterceptor } from './interceptor.js';
@@ -8,8 +7,7 @@ import type { RpcContext } from './rpc-context.js';
 
 /** A call in progress, as the server tracks it for shutdown. */
 export interface ActiveCall {
-  readonly ctx: RpcContext;
-  /** Aborts the handler's signal and ends the call with `reason`'s status. */
+  /** Aborts the call with UNAVAILABLE (its handler's signal fires, the call ends). */
   terminate(): void;
 }
 
@@ -23,12 +21,6 @@ export interface MethodBinding {
   readonly observer: MethodObserver;
   readonly logger: Logger;
   readonly active: Set<ActiveCall>;
+  /** How the app's calls carry their scope. */
+  readonly scope: ScopeMode;
 }
-
-const SHED_MESSAGE = 'Server is over its in-flight limit; retry with backoff';
-
-/** The status of a call shed by an observer (load shedding), sent before any user code runs. */
-export const SHED_STATUS: ServerErrorResponse = Object.assign(new Error(SHED_MESSAGE), {
-  code: Status.RESOURCE_EXHAUSTED,
-  details: SHED_MESSAGE,
-});

@@ -2,9 +2,11 @@ import { EventEmitter } from 'node:events';
 import { Metadata } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { RpcError, Status } from '../errors/index.js';
+import { silentLogger } from '../logging/index.js';
 import type { MethodObserver } from './call-observer.js';
+import type { MethodBinding } from './method-binding.js';
 import type { MethodInfo } from './method-info.js';
-import { RpcContext, type ServerCallLike } from './rpc-context.js';
+import { type GrpcServerCall, ServerCall } from './server-call.js';
 import { pumpReplies } from './stream-io.js';
 
 /** A grpc-js reply stream stand-in: write() reports back-pressure after `window` messages until drain(). */
@@ -36,14 +38,23 @@ const info: MethodInfo = {
   className: 'S',
   propertyKey: 'stream',
 };
-function context(): RpcContext {
+function context(): ServerCall {
   const call = Object.assign(new EventEmitter(), {
     metadata: new Metadata(),
     getPeer: () => 'test',
     getDeadline: () => Number.POSITIVE_INFINITY,
     sendMetadata: () => {},
   });
-  return new RpcContext(call as unknown as ServerCallLike, info, {});
+  const binding: MethodBinding = {
+    info,
+    handler: () => undefined,
+    interceptors: [],
+    observer: counting(),
+    logger: silentLogger(),
+    active: new Set(),
+    scope: 'sync',
+  };
+  return new ServerCall(binding, call as unknown as GrpcServerCall);
 }
 function counting(): MethodObserver & { count: number } {
   return {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { RpcError, Status } from '../errors/index.js';
 import type { MethodObserver } from './call-observer.js';
-import type { RpcContext } from './rpc-context.js';
+import type { ServerCall } from './server-call.js';
 
 /** The writable side of a grpc-js server stream. */
 export interface MessageSink {
@@ -11,7 +11,7 @@ export interface MessageSink {
 }
 
 /** Resolves when `register`'s event fires or the call is aborted, whichever comes first. */
-function waitFor(ctx: RpcContext, register: (done: () => void) => () => void): Promise<void> {
+function waitFor(ctx: ServerCall, register: (done: () => void) => () => void): Promise<void> {
   return new Promise((resolve) => {
     let settled = false;
     let unregister: (() => void) | undefined;
@@ -50,7 +50,7 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * at the end: a back-pressure pause allocates nothing and leaves the stream's listener table
  * alone (docs/performance.md, "Server streaming").
  */
-export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext, observer: MethodObserver): Promise<void> {
+export function pumpReplies(source: unknown, sink: MessageSink, ctx: ServerCall, observer: MethodObserver): Promise<void> {
   let iterator: AsyncIterator<unknown> | Iterator<unknown>;
   let sync: boolean;
   try {
@@ -162,7 +162,7 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: RpcContext,
   });
 }
 
-function iteratorOf(source: unknown, ctx: RpcContext): { iterator: AsyncIterator<unknown> | Iterator<unknown>; sync: boolean } {
+function iteratorOf(source: unknown, ctx: ServerCall): { iterator: AsyncIterator<unknown> | Iterator<unknown>; sync: boolean } {
   if (source !== null && typeof source === 'object') {
     const asyncIt = (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
     if (typeof asyncIt === 'function') return { iterator: asyncIt.call(source), sync: false };
@@ -179,7 +179,7 @@ function iteratorOf(source: unknown, ctx: RpcContext): { iterator: AsyncIterator
  * back-pressure, ends when the client half-closes, and throws the abort reason when the call
  * is cancelled. Breaking out of it leaves the call open (the reply side is unaffected).
  */
-export async function* readRequests(stream: Readable, ctx: RpcContext, observer: MethodObserver): AsyncGenerator<unknown> {
+export async function* readRequests(stream: Readable, ctx: ServerCall, observer: MethodObserver): AsyncGenerator<unknown> {
   for (;;) {
     if (ctx.aborted) throw ctx.reason ?? new RpcError(Status.CANCELLED, 'Call cancelled');
     const message: unknown = stream.read();

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClientLayer } from '../../src/client/index.js';
-import {
-  ConfigurationError,
-  Injectable,
-  InjectClient,
-  Module,
-  RpcApplication,
-  type RpcError,
-  Status,
-  silentLogger,
-} from '../../src/index.js';
+import { Injectable, InjectClient, Module } from '../../src/decorators/index.js';
+import { ConfigurationError, type RpcError, Status } from '../../src/errors/index.js';
+import { silentLogger } from '../../src/logging/index.js';
+import { RpcApplication } from '../../src/server/index.js';
 import { createTestApp, type TestApp } from '../../src/testing/index.js';
 import { CALLS_PROTO, CallsService, DownstreamModule, HELLO_PROTO, PROBE, Probe } from './support/calls-fixture.js';
 import { standaloneLayer } from './support/layer.js';

@@ -1,5 +1,6 @@
+import { Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Metadata, RpcError, Status } from '../../src/index.js';
+import { RpcError, Status } from '../../src/errors/index.js';
 import { createTestApp, type TestApp } from '../../src/testing/index.js';
 import { CallsService, DownstreamModule, type Msg, PROBE, Probe } from './support/calls-fixture.js';
 

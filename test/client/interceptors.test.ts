@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, ClientInterceptor, ClientInterceptorInstance, OutgoingCall } from '../../src/client/index.js';
-import { RpcError, Status } from '../../src/index.js';
+import { RpcError, Status } from '../../src/errors/index.js';
 import { createTestApp, type TestApp } from '../../src/testing/index.js';
 import { type CallsService, DownstreamModule, type Msg, PROBE, Probe } from './support/calls-fixture.js';
 import { standaloneLayer } from './support/layer.js';

@@ -1,6 +1,9 @@
+import { Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../src/client/index.js';
-import { Injectable, InjectClient, type Interceptor, Metadata, type RpcContext, type RpcError, Status } from '../../src/index.js';
+import { Injectable, InjectClient } from '../../src/decorators/index.js';
+import { type RpcError, Status } from '../../src/errors/index.js';
+import { type Interceptor, type RpcContext } from '../../src/server/index.js';
 import { createTestApp, type TestApp } from '../../src/testing/index.js';
 import { CallsService, DownstreamModule, ForwardingService, PROBE, Probe, upstreamModule } from './support/calls-fixture.js';
 
@@ -32,15 +35,15 @@ describe('propagation from the call being served to the calls it makes', () => {
     const calls = upstream.client(ForwardingService);
     probe.seen.length = 0;
     const sentAt = Date.now();
-    await calls.echo({ text: 'x' }, { timeoutMs: 1500 });
+    const callerDeadline = sentAt + 1500;
+    await calls.echo({ text: 'x' }, { deadline: callerDeadline });
+    const tookMs = Date.now() - sentAt;
     const seen = probe.seen.find((s) => s.method === 'Echo');
     expect(seen?.hasDeadline).toBe(true);
-    const callerRemainingAtDownstream = 1500 - (Date.now() - sentAt);
-    expect(seen?.remainingMs).toBeLessThanOrEqual(1500);
     expect(seen?.remainingMs).toBeGreaterThan(0);
-    // measured: the downstream's remaining time is within the caller's budget
-    expect(seen?.remainingMs).toBeLessThanOrEqual(callerRemainingAtDownstream + 50);
-    console.info(`deadline propagation: caller 1500 ms, downstream saw ${seen?.remainingMs} ms remaining`);
+    // grpc-timeout is relative, so each hop's transit moves the deadline later by at most the time the whole call took
+    expect(seen?.deadline).toBeLessThanOrEqual(callerDeadline + tookMs + 1);
+    expect(seen?.deadline).toBeGreaterThanOrEqual(callerDeadline - 1);
   });
 
   it('without an incoming deadline the client default applies (30 s)', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RpcError, Status } from '../../src/index.js';
+import { type RpcError, Status } from '../../src/errors/index.js';
 import { createTestApp, type TestApp } from '../../src/testing/index.js';
 import { type CallsService, DownstreamModule, PROBE, Probe } from './support/calls-fixture.js';
 import { standaloneLayer } from './support/layer.js';

@@ -1,6 +1,6 @@
-// The default call scope (`callScope: 'auto'`) on a real server: an app without clients keeps
-// RpcContext.current() to the synchronous part of a handler (and says so once), and booting an
-// app that has clients turns the scope on across awaits for the process.
+// The default call scope (`callScope: 'auto'`) on real servers, decided per app: an app without
+// clients keeps RpcContext.current() to the synchronous part of a handler (and says so once); an
+// app with clients in the same process follows its calls across awaits, without changing the first.
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClientLayer } from '../../src/client/index.js';
@@ -37,10 +37,10 @@ afterAll(async () => {
 });
 beforeEach(() => seen.reset());
 
-function callEcho(): Promise<Msg> {
+function callEcho(via: Echo = echo): Promise<Msg> {
   const md = new Metadata();
   md.set('x-in', 'abc');
-  return new Promise((resolve, reject) => echo({ text: 'hi', n: 1 }, md, {}, (err, res) => (err ? reject(err) : resolve(res))));
+  return new Promise((resolve, reject) => via({ text: 'hi', n: 1 }, md, {}, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
 describe("callScope 'auto' (the default)", () => {
@@ -53,12 +53,17 @@ describe("callScope 'auto' (the default)", () => {
     expect(ours[0]?.message).toMatch(/callScope: "async" \(KRPC_CALL_SCOPE=async\)/);
   });
 
-  it('once an app with clients boots, the scope follows calls across awaits', async () => {
+  it('an app with clients follows its calls across awaits, and the app without keeps its own mode', async () => {
     const withClients = await RpcApplication.create(ModuleWithClients, { logger, clients: createClientLayer() });
+    const { port } = await withClients.listen({ host: '127.0.0.1', port: 0 });
+    const client = rawClient(withClients.protos.packageDefinition, 'test.calls.Calls', port) as unknown as { echo: Echo; close(): void };
     try {
-      await callEcho();
+      await callEcho(client.echo.bind(client));
       expect(seen.currentFromHelper).toEqual(['abc']);
+      await callEcho();
+      expect(seen.currentFromHelper).toEqual(['abc', undefined]);
     } finally {
+      client.close();
       await withClients.close();
     }
   });

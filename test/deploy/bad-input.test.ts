@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type AppConfig, ConfigurationError, resolveDeploySpec } from '../../src/index.js';
+import { type AppConfig } from '../../src/config/index.js';
+import { ConfigurationError } from '../../src/errors/index.js';
+import { resolveDeploySpec } from '../../src/manifests/index.js';
 import { configWith } from './support/greeter-config.js';
 
 /** The ConfigurationError `resolveDeploySpec` throws for `overrides` (fails the test if none). */

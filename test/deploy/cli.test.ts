@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { generateManifests, type ManifestObject, renderManifests, resolveDeploySpec } from '../../src/index.js';
+import { generateManifests, type ManifestObject, renderManifests, resolveDeploySpec } from '../../src/manifests/index.js';
 import { greeterConfig } from './support/greeter-config.js';
 import { runCli } from './support/run-cli.js';
 import { validateObject } from './support/validate-object.js';

@@ -1,19 +1,19 @@
 import { request } from 'node:http';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { loadAppConfig } from '../../src/config/index.js';
+import { FIELD_MANAGER, parseKubernetesTarget } from '../../src/kubernetes/index.js';
 import {
   GRACE_MARGIN_SECONDS,
   generateManifests,
   IN_FLIGHT_METRIC,
   inFlightQuery,
   kubernetesTargetNamespace,
-  loadAppConfig,
   MANAGER,
   type ManifestObject,
   prometheusAdapterRules,
   resolveDeploySpec,
-} from '../../src/index.js';
-import { FIELD_MANAGER, parseKubernetesTarget } from '../../src/kubernetes/index.js';
+} from '../../src/manifests/index.js';
 import {
   KUBERNETES_DRAIN_DELAY_MS,
   LIVENESS_SERVICE,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateManifests, type ManifestObject, resolveDeploySpec } from '../../src/index.js';
 import { type ApplyResult, applyObjects, describeApplyResult } from '../../src/kubernetes/index.js';
+import { generateManifests, type ManifestObject, resolveDeploySpec } from '../../src/manifests/index.js';
 import { API_RESOURCES, FakeKubeApi } from '../support/fake-kube-api/index.js';
 import { greeterConfig } from './support/greeter-config.js';
 import { runCli } from './support/run-cli.js';

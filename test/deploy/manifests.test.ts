@@ -9,7 +9,7 @@ import {
   prometheusAdapterRules,
   renderManifests,
   resolveDeploySpec,
-} from '../../src/index.js';
+} from '../../src/manifests/index.js';
 import { expectGolden } from './support/golden.js';
 import { configWith, greeterConfig } from './support/greeter-config.js';
 import { at, find, validateObject } from './support/validate-object.js';

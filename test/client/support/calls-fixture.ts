@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
+import { Metadata } from '@grpc/grpc-js';
 import type { Client } from '../../../src/client/index.js';
-import { Inject, InjectClient, Metadata, Module, type RpcContext, RpcError, RpcMethod, RpcService, Status } from '../../../src/index.js';
+import { Inject, InjectClient, Module, RpcMethod, RpcService } from '../../../src/decorators/index.js';
+import { RpcError, Status } from '../../../src/errors/index.js';
+import { type RpcContext } from '../../../src/server/index.js';
 
 export const CALLS_PROTO = resolve(import.meta.dirname, '../../fixtures/protos/calls.proto');
 export const HELLO_PROTO = resolve(import.meta.dirname, '../../fixtures/protos/helloworld.proto');
@@ -12,7 +15,13 @@ export interface Msg {
 
 /** What the downstream service saw, for assertions. */
 export class Probe {
-  readonly seen: { method: string; remainingMs: number; headers: Record<string, string>; hasDeadline: boolean }[] = [];
+  readonly seen: {
+    method: string;
+    remainingMs: number;
+    deadline: number | undefined;
+    headers: Record<string, string>;
+    hasDeadline: boolean;
+  }[] = [];
   readonly aborted: string[] = [];
   attempts = 0;
   private waiters: (() => void)[] = [];
@@ -26,7 +35,13 @@ export class Probe {
   record(method: string, ctx: RpcContext): void {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(ctx.metadata.getMap())) if (typeof v === 'string') headers[k] = v;
-    this.seen.push({ method, remainingMs: ctx.remainingMs(), headers, hasDeadline: ctx.deadline !== undefined });
+    this.seen.push({
+      method,
+      remainingMs: ctx.remainingMs(),
+      deadline: ctx.deadline?.getTime(),
+      headers,
+      hasDeadline: ctx.deadline !== undefined,
+    });
   }
 }
 
@@ -95,7 +110,7 @@ export class CallsService {
   @RpcMethod()
   async wait(req: Msg, ctx: RpcContext): Promise<Msg> {
     this.probe.record('Wait', ctx);
-    ctx.signal.addEventListener('abort', () => this.probe.aborted.push(`Wait:${(ctx.reason as RpcError).code}`));
+    ctx.signal.addEventListener('abort', () => this.probe.aborted.push(`Wait:${(ctx.signal.reason as RpcError).code}`));
     this.probe.notifyStarted();
     await new Promise<void>((r) => {
       const timer = setTimeout(r, req.n > 0 ? req.n : 60_000);

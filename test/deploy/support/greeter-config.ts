@@ -1,4 +1,4 @@
-import { type AppConfig, loadAppConfig } from '../../../src/index.js';
+import { type AppConfig, loadAppConfig } from '../../../src/config/index.js';
 
 /** The greeter sample's configuration, read without the caller's KRPC_ environment. */
 export function greeterConfig(): Promise<AppConfig> {

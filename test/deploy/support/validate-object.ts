@@ -7,7 +7,7 @@ import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import type { ManifestObject } from '../../../src/index.js';
+import type { ManifestObject } from '../../../src/manifests/index.js';
 
 type Validatable = { validate(): void };
 const MODELS: Record<string, (data: never) => Validatable> = {

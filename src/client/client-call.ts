@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { Metadata } from '@grpc/grpc-js';
 import { type CallScope, currentCallScope } from '../context/index.js';
 import { RpcError, Status } from '../errors/index.js';
@@ -6,13 +5,10 @@ import type { ClientDeclarationOptions } from '../metadata/index.js';
 import type { CallOptions } from './call-options.js';
 import type { OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodInfo } from './client-observer.js';
-import { type TimedCall, unwatchTimeout, watchTimeout } from './default-timeout.js';
 
 /**
- * Default timeout of unary and client-streaming calls without a deadline. Outside a call being
- * served, and when neither the call nor the client sets a timeout, it is enforced on the client
- * (one shared timer, the call fails with DEADLINE_EXCEEDED within 250 ms after it) and not sent as
- * `grpc-timeout`; under an incoming call it is part of the deadline sent downstream.
+ * Default timeout of unary and client-streaming calls that neither the call nor the client gives
+ * a timeout or deadline: sent as the call's deadline (`grpc-timeout`), like any other.
  */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -84,12 +80,12 @@ function cancellation(from: 'caller' | 'incoming', reason: unknown): RpcError {
  * incoming call rather than one per outgoing call (an EventTarget adds and removes a listener in
  * time proportional to the listeners it already has, and a handler may fan out many calls).
  */
-const followers = new WeakMap<AbortSignal, Set<PreparedCall>>();
+const followers = new WeakMap<AbortSignal, Set<ClientCall>>();
 
-function follow(incoming: AbortSignal, call: PreparedCall): void {
+function follow(incoming: AbortSignal, call: ClientCall): void {
   let calls = followers.get(incoming);
   if (!calls) {
-    const following = new Set<PreparedCall>();
+    const following = new Set<ClientCall>();
     calls = following;
     followers.set(incoming, following);
     incoming.addEventListener(
@@ -106,30 +102,24 @@ function follow(incoming: AbortSignal, call: PreparedCall): void {
 }
 
 /**
- * An outgoing call ready to run. Cheap when nothing can cancel it: it listens to the caller's
- * signal and the incoming call's only when they exist, and builds its own `signal` (an
- * `AbortController`) and `deadline` (a `Date`) only when someone reads them; the terminal call
- * is told of a cancellation through {@link PreparedCall.onCancel} and sends the deadline as a number.
- * A call whose only deadline is the built-in default timeout sends none: from
- * {@link PreparedCall.running} to {@link PreparedCall.settled} the default-timeout watchdog watches it.
+ * One outgoing call and its one lifecycle: created (interceptors may change it), running (on the
+ * wire, {@link ClientCall.start}), settled (its status is known, or it will never be sent,
+ * {@link ClientCall.settle}). It listens to the caller's signal and the incoming call's only when
+ * they exist, and builds its own `signal` (an `AbortController`) and `deadline` (a `Date`) only
+ * when someone reads them. A cancellation while created or running cancels the call on the wire
+ * and becomes the error it rejects with.
  */
-export class PreparedCall implements OutgoingCall, TimedCall {
+export class ClientCall implements OutgoingCall {
   /** Why the call was cancelled (the caller's signal or the incoming call's), once it is. */
   cancelReason: RpcError | undefined = undefined;
-  /** Set by {@link PreparedCall.running} while the terminal call runs: cancels it on the wire. */
-  onCancel: (() => void) | undefined = undefined;
-  /** Whether {@link PreparedCall.settled} releases the call (no interceptor runs after the terminal call). */
-  releaseOnSettle = false;
-  /** Set once the built-in default timeout passed (by the watchdog): the error the call fails with. */
-  timedOut: RpcError | undefined = undefined;
+  private state: 'created' | 'running' | 'settled' = 'created';
+  /** While running: cancels the call on the wire. */
+  private cancelOnWire: (() => void) | undefined = undefined;
   private controller: AbortController | undefined = undefined;
   /** The deadline as read or set by an interceptor; `null` while nobody has. */
   private deadlineDate: Date | undefined | null = null;
-  /** Whether an interceptor set the deadline. */
   private deadlineSet = false;
   private listening = false;
-  /** Whether the default-timeout watchdog watches the running call. */
-  private watched = false;
   private readonly incomingSignal: AbortSignal | undefined;
 
   constructor(
@@ -137,8 +127,6 @@ export class PreparedCall implements OutgoingCall, TimedCall {
     readonly target: string,
     readonly metadata: Metadata,
     private readonly deadlineMs: number,
-    /** With only the built-in default timeout: when it passes (a `performance.now()` time); Infinity otherwise. */
-    readonly timeoutDue: number,
     readonly request: unknown,
     private readonly callerSignal: AbortSignal | undefined,
     incoming: AbortSignal | undefined,
@@ -164,40 +152,29 @@ export class PreparedCall implements OutgoingCall, TimedCall {
     this.deadlineSet = true;
   }
 
-  /** The deadline as grpc-js takes it and sends it (a Date or ms; Infinity for none, or for the watchdog's). */
+  /** The deadline as grpc-js takes it and sends it (a Date or ms; Infinity for none). */
   grpcDeadline(): Date | number {
     if (this.deadlineSet) return this.deadlineDate ?? Number.POSITIVE_INFINITY;
-    return this.timeoutDue === Number.POSITIVE_INFINITY ? this.deadlineMs : Number.POSITIVE_INFINITY;
+    return this.deadlineMs;
   }
 
-  /** Whether the default-timeout watchdog enforces this call's deadline (the built-in default, not sent on the wire). */
-  watchesTimeout(): boolean {
-    return !this.deadlineSet && this.timeoutDue !== Number.POSITIVE_INFINITY;
+  /** The call is on the wire; `cancel` cancels it there (at once if it was cancelled meanwhile). */
+  start(cancel: () => void): void {
+    if (this.state !== 'created') return;
+    this.state = 'running';
+    this.cancelOnWire = cancel;
+    if (this.cancelReason) cancel();
   }
 
-  /**
-   * Called by the terminal call once it is on the wire: `cancel` cancels it there, and a call whose
-   * deadline is the built-in default (not sent) is watched by the default-timeout watchdog until
-   * {@link PreparedCall.settled}.
-   */
-  running(cancel: () => void): void {
-    this.onCancel = cancel;
-    if (this.watchesTimeout()) {
-      this.watched = true;
-      watchTimeout(this);
-    }
-  }
-
-  /** Called by the watchdog once the built-in default timeout passed: fails the running call with DEADLINE_EXCEEDED. */
-  expire(): void {
-    if (!this.timedOut) {
-      const after = (DEFAULT_TIMEOUT_MS + performance.now() - this.timeoutDue) / 1000;
-      this.timedOut = new RpcError(
-        Status.DEADLINE_EXCEEDED,
-        `Deadline exceeded after ${after.toFixed(3)}s, the client's default timeout (calling ${this.method.path} on target ${this.target})`,
-      );
-    }
-    this.onCancel?.();
+  /** The call has its status, or will never be sent: nothing to cancel any more, signals let go. Idempotent. */
+  settle(): void {
+    if (this.state === 'settled') return;
+    this.state = 'settled';
+    this.cancelOnWire = undefined;
+    if (!this.listening) return;
+    this.listening = false;
+    this.callerSignal?.removeEventListener('abort', this);
+    if (this.incomingSignal) followers.get(this.incomingSignal)?.delete(this);
   }
 
   get signal(): AbortSignal {
@@ -215,28 +192,10 @@ export class PreparedCall implements OutgoingCall, TimedCall {
 
   /** Cancels the call (once; the first cause wins): aborts its signal and the call on the wire. */
   cancel(from: 'caller' | 'incoming', reason: unknown): void {
-    if (this.cancelReason) return;
+    if (this.cancelReason || this.state === 'settled') return;
     this.cancelReason = cancellation(from, reason);
     this.controller?.abort(this.cancelReason);
-    this.onCancel?.();
-  }
-
-  /** Called by the terminal call once it has its status: nothing to cancel on the wire any more. */
-  settled(): void {
-    this.onCancel = undefined;
-    if (this.watched) {
-      this.watched = false;
-      unwatchTimeout(this);
-    }
-    if (this.releaseOnSettle) this.release();
-  }
-
-  /** Stops listening to the caller's and the incoming call's signals. */
-  release(): void {
-    if (!this.listening) return;
-    this.listening = false;
-    this.callerSignal?.removeEventListener('abort', this);
-    if (this.incomingSignal) followers.get(this.incomingSignal)?.delete(this);
+    this.cancelOnWire?.();
   }
 }
 
@@ -244,9 +203,8 @@ export class PreparedCall implements OutgoingCall, TimedCall {
  * Builds an outgoing call: its deadline (the earliest of the call's own, the client default
  * and the incoming call's), its headers (client defaults, forwarded incoming headers, then
  * the call's own) and its cancellation by the caller's signal or the incoming call's
- * ({@link PreparedCall.cancelReason} is already set when one of them was aborted before).
+ * ({@link ClientCall.cancelReason} is already set when one of them was aborted before).
  * `propagate: false` (per call or per client) ignores the incoming call.
- * The caller must {@link PreparedCall.release} it once the call is over.
  */
 export function prepareCall(
   method: ClientMethodInfo,
@@ -254,16 +212,14 @@ export function prepareCall(
   request: unknown,
   options: ClientDeclarationOptions,
   call: CallOptions = NO_OPTIONS,
-): PreparedCall {
+): ClientCall {
   const propagate = call.propagate ?? options.propagate ?? true;
   const scope = propagate ? currentCallScope() : undefined;
   const waitForReady = call.waitForReady ?? options.methods?.[method.rpcName]?.waitForReady ?? options.waitForReady ?? false;
   const metadata = metadataOf(options, call, scope, waitForReady);
   const own = call.deadline !== undefined || call.timeoutMs !== undefined;
   const configured = own ? undefined : configuredTimeout(method, options);
-  // Only the built-in default applies: a unary or client-streaming call with no timeout of its own or configured.
-  const builtIn = !own && configured === undefined && !isStreamingResponse(method);
-  const deadline = deadlineOf(call, builtIn ? DEFAULT_TIMEOUT_MS : configured, scope);
-  const timeoutDue = scope === undefined && builtIn ? performance.now() + DEFAULT_TIMEOUT_MS : Number.POSITIVE_INFINITY;
-  return new PreparedCall(method, target, metadata, deadline, timeoutDue, request, call.signal, scope?.signal);
+  const fallback = configured ?? (own || isStreamingResponse(method) ? undefined : DEFAULT_TIMEOUT_MS);
+  const deadline = deadlineOf(call, fallback, scope);
+  return new ClientCall(method, target, metadata, deadline, request, call.signal, scope?.signal);
 }

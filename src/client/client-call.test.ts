@@ -5,11 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { runInCallScope } from '../context/index.js';
 import { RpcError, Status } from '../errors/index.js';
 import { loadProtos } from '../proto/index.js';
+import { DEFAULT_TIMEOUT_MS, prepareCall } from './client-call.js';
 import type { ClientInterceptor, OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodInfo } from './client-observer.js';
 import { createProxy } from './client-proxy.js';
-import { TIMEOUT_GRANULARITY_MS, unwatchTimeout, watchedCalls, watchTimeout } from './default-timeout.js';
-import { DEFAULT_TIMEOUT_MS, type PreparedCall, prepareCall } from './propagation.js';
 
 const info: ClientMethodInfo = { service: 'helloworld.Greeter', rpcName: 'SayHello', path: '/helloworld.Greeter/SayHello', kind: 'unary' };
 const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
@@ -29,7 +28,6 @@ describe('prepared outgoing calls', () => {
     const sent = call.grpcDeadline() as number;
     expect(sent).toBeGreaterThanOrEqual(before + 5000);
     expect(sent).toBeLessThanOrEqual(Date.now() + 5000);
-    expect(call.watchesTimeout()).toBe(false);
     expect(call.deadline).toEqual(new Date(sent));
     expect(call.deadline).toBe(call.deadline);
     const later = new Date(sent + 5000);
@@ -39,29 +37,17 @@ describe('prepared outgoing calls', () => {
     expect(call.grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it('leave only the built-in default timeout to the watchdog, unsent, unless an interceptor sets a deadline', () => {
+  it('send the default timeout as their deadline when neither the call nor the client gives one, served or not', () => {
     const before = Date.now();
     const call = prepareCall(info, 't', {}, {});
-    expect(call.grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
-    expect(call.watchesTimeout()).toBe(true);
-    const shown = call.deadline?.getTime() ?? 0;
-    expect(shown).toBeGreaterThanOrEqual(before + DEFAULT_TIMEOUT_MS);
-    expect(shown).toBeLessThanOrEqual(Date.now() + DEFAULT_TIMEOUT_MS);
-    expect(call.grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
-    const seen = call.deadline;
-    call.deadline = seen;
-    expect(call.grpcDeadline()).toEqual(new Date(shown));
-    expect(call.watchesTimeout()).toBe(false);
-    const configured = [{ timeoutMs: 30_000 }, { methods: { SayHello: { timeoutMs: 30_000 } } }];
-    for (const options of configured) expect(prepareCall(info, 't', {}, options).watchesTimeout()).toBe(false);
-    for (const own of [{ timeoutMs: 30_000 }, { deadline: Date.now() + 30_000 }])
-      expect(prepareCall(info, 't', {}, {}, own).watchesTimeout()).toBe(false);
+    expect(call.grpcDeadline()).toBeGreaterThanOrEqual(before + DEFAULT_TIMEOUT_MS);
+    expect(call.grpcDeadline()).toBeLessThanOrEqual(Date.now() + DEFAULT_TIMEOUT_MS);
+    expect(call.deadline).toEqual(new Date(call.grpcDeadline() as number));
     const { scope } = scopeOf();
-    const served = runInCallScope(scope, () => prepareCall(info, 't', {}, {}), undefined);
-    expect(served.watchesTimeout()).toBe(false);
+    const served = runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}), undefined);
     expect(served.grpcDeadline()).toBeGreaterThanOrEqual(before + DEFAULT_TIMEOUT_MS);
-    const independent = runInCallScope(scope, () => prepareCall(info, 't', {}, {}, { propagate: false }), undefined);
-    expect(independent.watchesTimeout()).toBe(true);
+    const streaming = prepareCall({ ...info, kind: 'server_stream' }, 't', {}, {});
+    expect(streaming.grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('take the earliest of their own deadline, their timeout and the incoming one', () => {
@@ -74,15 +60,21 @@ describe('prepared outgoing calls', () => {
     const streaming = { ...info, kind: 'server_stream' } as const;
     expect(prepareCall(streaming, 't', {}, {}).grpcDeadline()).toBe(Number.POSITIVE_INFINITY);
     const { scope } = scopeOf(new Date(now + 2000));
-    const inside = runInCallScope(scope, () => prepareCall(info, 't', {}, {}, { timeoutMs: 60_000 }), undefined);
+    const inside = runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}, { timeoutMs: 60_000 }), undefined);
     expect(inside.grpcDeadline()).toBe(now + 2000);
-    const optedOut = runInCallScope(scope, () => prepareCall(info, 't', {}, {}, { timeoutMs: 60_000, propagate: false }), undefined);
+    const optedOut = runInCallScope(
+      'async',
+      scope,
+      () => prepareCall(info, 't', {}, {}, { timeoutMs: 60_000, propagate: false }),
+      undefined,
+    );
     expect(optedOut.grpcDeadline()).toBeGreaterThan(now + 50_000);
   });
 
   it('carry client defaults, forwarded incoming headers, then their own', () => {
     const { scope } = scopeOf();
     const call = runInCallScope(
+      'async',
       scope,
       () => prepareCall(info, 't', {}, { metadata: { 'x-client': 'c', 'x-request-id': 'default' } }, { metadata: { 'x-own': 'o' } }),
       undefined,
@@ -95,18 +87,18 @@ describe('prepared outgoing calls', () => {
     const call = prepareCall(info, 't', {}, {});
     expect(call.cancelReason).toBeUndefined();
     expect(call.signal.aborted).toBe(false);
-    call.release();
+    call.settle();
   });
 
   it("are cancelled by the caller's signal, first come first served", () => {
     const caller = new AbortController();
     const { controller, scope } = scopeOf();
-    const call = runInCallScope(scope, () => prepareCall(info, 't', {}, {}, { signal: caller.signal }), undefined);
+    const call = runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}, { signal: caller.signal }), undefined);
     expect(listeners(caller.signal)).toBe(1);
     expect(listeners(scope.signal)).toBe(1);
     const signal = call.signal;
     let cancelled = 0;
-    call.onCancel = () => cancelled++;
+    call.start(() => cancelled++);
     caller.abort('stop');
     controller.abort(new RpcError(Status.DEADLINE_EXCEEDED, 'late'));
     expect(cancelled).toBe(1);
@@ -114,14 +106,14 @@ describe('prepared outgoing calls', () => {
     expect(call.cancelReason?.cause).toBe('stop');
     expect(signal.aborted).toBe(true);
     expect(signal.reason).toBe(call.cancelReason);
-    call.release();
+    call.settle();
     expect(listeners(caller.signal)).toBe(0);
     expect(listeners(scope.signal)).toBe(0);
   });
 
   it('are cancelled by the incoming call, with its deadline as DEADLINE_EXCEEDED', () => {
     const { controller, scope } = scopeOf();
-    const call = runInCallScope(scope, () => prepareCall(info, 't', {}, {}), undefined);
+    const call = runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}), undefined);
     controller.abort(new RpcError(Status.DEADLINE_EXCEEDED, 'late'));
     expect(call.cancelReason?.code).toBe(Status.DEADLINE_EXCEEDED);
     expect(call.cancelReason?.message).toContain('the call being served ended: late');
@@ -130,12 +122,12 @@ describe('prepared outgoing calls', () => {
 
   it('share one listener on the incoming signal, however many calls follow it', () => {
     const { controller, scope } = scopeOf();
-    const calls = Array.from({ length: 50 }, () => runInCallScope(scope, () => prepareCall(info, 't', {}, {}), undefined));
+    const calls = Array.from({ length: 50 }, () => runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}), undefined));
     expect(listeners(scope.signal)).toBe(1);
     const done = calls.slice(0, 10);
-    for (const call of done) call.release();
     let cancelled = 0;
-    for (const call of calls) call.onCancel = () => cancelled++;
+    for (const call of calls) call.start(() => cancelled++);
+    for (const call of done) call.settle();
     controller.abort();
     expect(cancelled).toBe(40);
     expect(done.every((call) => call.cancelReason === undefined)).toBe(true);
@@ -147,19 +139,19 @@ describe('prepared outgoing calls', () => {
     const { controller, scope } = scopeOf();
     controller.abort();
     const caller = AbortSignal.abort('mine');
-    const call = runInCallScope(scope, () => prepareCall(info, 't', {}, {}, { signal: caller }), undefined);
+    const call = runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}, { signal: caller }), undefined);
     expect(call.cancelReason?.message).toContain("caller's AbortSignal");
     expect(listeners(scope.signal)).toBe(0);
-    const incoming = runInCallScope(scope, () => prepareCall(info, 't', {}, {}), undefined);
+    const incoming = runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}), undefined);
     expect(incoming.cancelReason?.message).toContain('it was aborted');
   });
 
   it('passed the same signal twice (ctx.signal as the caller signal) count it as the caller', () => {
     const { controller, scope } = scopeOf();
-    const call = runInCallScope(scope, () => prepareCall(info, 't', {}, {}, { signal: scope.signal }), undefined);
+    const call = runInCallScope('async', scope, () => prepareCall(info, 't', {}, {}, { signal: scope.signal }), undefined);
     controller.abort();
     expect(call.cancelReason?.message).toContain("caller's AbortSignal");
-    call.release();
+    call.settle();
     expect(listeners(scope.signal)).toBe(0);
   });
 });
@@ -234,8 +226,7 @@ describe('the unary proxy method', () => {
     expect(calls[0]?.options.deadline).toBeGreaterThan(Date.now());
     expect(calls[0]?.options.deadline).toBeLessThanOrEqual(Date.now() + 1000);
     expect(await proxy.sayHello({ name: 'a' })).toEqual({ message: 'hi' });
-    expect(calls[1]?.options.deadline).toBe(Number.POSITIVE_INFINITY);
-    expect(watchedCalls().size).toBe(0);
+    expect(calls[1]?.options.deadline).toBeGreaterThan(Date.now() + DEFAULT_TIMEOUT_MS - 5000);
     const full = await proxy.sayHello.withMeta({ name: 'a' });
     expect(full.message).toEqual({ message: 'hi' });
     expect(full.headers.get('x-header')).toEqual(['h']);
@@ -292,50 +283,5 @@ describe('the unary proxy method', () => {
     caller.abort();
     expect(seen[0]?.aborted).toBe(true);
     expect(((await pending) as RpcError).code).toBe(Status.CANCELLED);
-  });
-
-  it('fails a call with only the default timeout with DEADLINE_EXCEEDED once it passes, cancelling it on the wire', async () => {
-    for (const interceptors of [[], [(_c: OutgoingCall, next: () => Promise<unknown>) => next()]]) {
-      const { client, calls } = fakeChannel('hang');
-      const ends: number[] = [];
-      const observer = { start() {}, received() {}, sent() {}, end: (code: number) => ends.push(code) };
-      const proxy = createProxy({
-        settings: { service, target: 'fake:1', targetFrom: 'test', options: {}, interceptors: [] },
-        channel: client,
-        interceptors,
-        observers: [{ forMethod: () => observer }],
-      }) as unknown as { sayHello(req: unknown): Promise<unknown> };
-      const pending = proxy.sayHello({}).catch((e: unknown) => e);
-      expect(calls[0]?.options.deadline).toBe(Number.POSITIVE_INFINITY);
-      expect(watchedCalls().size).toBe(1);
-      const watched = [...watchedCalls()][0] as PreparedCall;
-      expect(watched.timeoutDue - performance.now()).toBeGreaterThan(DEFAULT_TIMEOUT_MS - 1000);
-      watched.expire(); // what the watchdog's timer does once the timeout passed (timed in the test below)
-      const error = (await pending) as RpcError;
-      expect(error.code).toBe(Status.DEADLINE_EXCEEDED);
-      expect(error.message).toContain("the client's default timeout");
-      expect(error.message).toContain('/helloworld.Greeter/SayHello');
-      expect(calls[0]?.call.cancelled).toBe(1);
-      expect(ends).toEqual([Status.DEADLINE_EXCEEDED]);
-      expect(watchedCalls().size).toBe(0);
-    }
-  });
-});
-
-describe('the default-timeout watchdog', () => {
-  it('expires watched calls once due, on one timer, and forgets settled ones', async () => {
-    const expired: string[] = [];
-    const call = (name: string, inMs: number) => ({ timeoutDue: performance.now() + inMs, expire: () => expired.push(name) });
-    const early = call('early', 20);
-    const settled = call('settled', 10);
-    const late = call('late', 60_000);
-    for (const c of [late, settled, early]) watchTimeout(c);
-    unwatchTimeout(settled);
-    expect(watchedCalls().size).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 20 + TIMEOUT_GRANULARITY_MS + 50));
-    expect(expired).toEqual(['early']);
-    expect(watchedCalls().size).toBe(1);
-    unwatchTimeout(late);
-    expect(watchedCalls().size).toBe(0);
   });
 });

@@ -1,0 +1,246 @@
+import { performance } from 'node:perf_hooks';
+import { Metadata, type MetadataValue, type ServerErrorResponse, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { type CallScope, runInCallScope } from '../context/index.js';
+import { RpcError, Status } from '../errors/index.js';
+import { CallValues } from './context-values.js';
+import { errorToStatus } from './error-status.js';
+import type { MethodBinding } from './method-binding.js';
+import type { MethodInfo } from './method-info.js';
+import type { RpcContext } from './rpc-context.js';
+import { isThenable } from './stream-io.js';
+
+/** The grpc-js server call of any kind, as a call needs it. */
+export type GrpcServerCall = Pick<ServerUnaryCall<unknown, unknown>, 'metadata' | 'getPeer' | 'getDeadline' | 'sendMetadata'> & {
+  on(event: 'cancelled', listener: () => void): unknown;
+  emit(event: 'error', status: ServerErrorResponse): boolean;
+  end?(metadata?: Metadata): unknown;
+};
+
+/** The handler chain of one method: what a call runs. */
+export type Invoke = (call: ServerCall) => unknown;
+
+/** grpc-js's deadline timer runs on the monotonic clock; the wall clock may disagree by a few ms. */
+const DEADLINE_CLOCK_SLACK_MS = 50;
+
+const SHED_MESSAGE = 'Server is over its in-flight limit; retry with backoff';
+
+/**
+ * One incoming call, from its arrival to its status: the {@link RpcContext} handlers see and the
+ * call's one lifecycle (created → running → settled). Whatever ends the call — the handler's
+ * result, its error, the caller's cancel, the deadline, shutdown — ends it here, once: metrics
+ * observed, the active set left, the status or reply sent. A unary handler that answers
+ * synchronously is answered at once, without a cancel listener.
+ */
+export class ServerCall implements RpcContext, CallScope {
+  readonly metadata: Metadata;
+  readonly method: MethodInfo;
+  request: unknown;
+  private state: 'created' | 'running' | 'settled' = 'created';
+  private startedAt = 0;
+  private watching = false;
+  private controller: AbortController | undefined;
+  private abortReason: RpcError | undefined;
+  private trailerMetadata: Metadata | undefined;
+  private headersSent = false;
+  private deadlineCache: Date | null | undefined;
+  private abortWaiters: Set<() => void> | undefined;
+  private valueMap: CallValues | undefined;
+
+  /**
+   * @param callback grpc-js's reply callback of a unary or client-streaming call; without it the
+   *   call is a stream, ended with `end()` or an `error` event
+   */
+  constructor(
+    private readonly binding: MethodBinding,
+    readonly grpcCall: GrpcServerCall,
+    private readonly callback?: sendUnaryData<unknown>,
+  ) {
+    this.metadata = grpcCall.metadata;
+    this.method = binding.info;
+  }
+
+  /**
+   * Admits the call (or sheds it) and runs the handler chain; the call settles from its outcome.
+   * `requestReceived`: the request message came with the call (unary and server streaming).
+   */
+  start(invoke: Invoke, requestReceived: boolean): void {
+    const { binding } = this;
+    if (!binding.observer.start()) {
+      this.state = 'settled';
+      this.respond(shedStatus());
+      return;
+    }
+    if (requestReceived) binding.observer.received();
+    this.state = 'running';
+    this.startedAt = performance.now();
+    binding.active.add(this);
+    let result: unknown;
+    try {
+      result = runInCallScope(binding.scope, this, invoke, this);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (!isThenable(result)) {
+      this.succeed(result);
+      return;
+    }
+    this.watchCancellation();
+    result.then(
+      (value) => this.succeed(value),
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  /** Listens for the caller's cancel and grpc-js's deadline (streams from the start, unary once it goes async). */
+  watchCancellation(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.grpcCall.on('cancelled', () => this.onCancelled());
+  }
+
+  /** Aborts the call with UNAVAILABLE: the server is shutting down. */
+  terminate(): void {
+    this.abort(new RpcError(Status.UNAVAILABLE, 'Server is shutting down'));
+  }
+
+  /** Aborts the call: its signal fires, waiters wake, and the call ends now with `reason`'s status. */
+  abort(reason: RpcError): void {
+    if (this.abortReason || this.state === 'settled') return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+    if (this.abortWaiters) for (const wake of this.abortWaiters) wake();
+    if (this.state === 'running') this.fail(reason);
+  }
+
+  /**
+   * Calls `wake` when the call is aborted (at once if it already is) and returns what stops that:
+   * the stream pumps wait for `drain` or `readable` with it, a Set entry rather than an
+   * `AbortSignal` listener per wait.
+   */
+  whenAborted(wake: () => void): () => void {
+    if (this.abortReason) {
+      wake();
+      return () => {};
+    }
+    this.abortWaiters ??= new Set();
+    this.abortWaiters.add(wake);
+    return () => this.abortWaiters?.delete(wake);
+  }
+
+  /** Why the call was aborted, if it was. */
+  get reason(): RpcError | undefined {
+    return this.abortReason;
+  }
+
+  get aborted(): boolean {
+    return this.abortReason !== undefined;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  get deadline(): Date | undefined {
+    if (this.deadlineCache === undefined) {
+      const d = this.grpcCall.getDeadline();
+      const ms = d instanceof Date ? d.getTime() : d;
+      this.deadlineCache = Number.isFinite(ms) ? new Date(ms) : null;
+    }
+    return this.deadlineCache ?? undefined;
+  }
+
+  remainingMs(): number {
+    const deadline = this.deadline;
+    return deadline ? Math.max(0, deadline.getTime() - Date.now()) : Number.POSITIVE_INFINITY;
+  }
+
+  get peer(): string {
+    return this.grpcCall.getPeer();
+  }
+
+  header(key: string): string | undefined {
+    const value = this.metadata.get(key)[0];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  sendHeader(headers: Metadata | Readonly<Record<string, MetadataValue>>): void {
+    if (this.headersSent) throw new Error('Response headers were already sent for this call');
+    this.headersSent = true;
+    this.grpcCall.sendMetadata(headers instanceof Metadata ? headers : toMetadata(headers));
+  }
+
+  get headerSent(): boolean {
+    return this.headersSent;
+  }
+
+  setTrailer(key: string, value: MetadataValue): void {
+    this.trailerMetadata ??= new Metadata();
+    this.trailerMetadata.add(key, value);
+  }
+
+  /** The trailers set so far (`undefined` when none). */
+  get trailers(): Metadata | undefined {
+    return this.trailerMetadata;
+  }
+
+  get values(): CallValues {
+    this.valueMap ??= new CallValues();
+    return this.valueMap;
+  }
+
+  run<T>(fn: () => T): T {
+    return runInCallScope(this.binding.scope, this, fn, undefined);
+  }
+
+  private onCancelled(): void {
+    const deadline = this.deadline;
+    this.abort(
+      deadline && Date.now() >= deadline.getTime() - DEADLINE_CLOCK_SLACK_MS
+        ? new RpcError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded')
+        : new RpcError(Status.CANCELLED, 'Call cancelled by the client'),
+    );
+  }
+
+  private succeed(value: unknown): void {
+    if (!this.settle(Status.OK)) return;
+    if (this.callback) {
+      this.binding.observer.sent();
+      this.callback(null, value ?? {}, this.trailerMetadata);
+    } else this.grpcCall.end?.(this.trailerMetadata);
+  }
+
+  private fail(error: unknown): void {
+    if (this.state === 'settled') return;
+    const status = errorToStatus(error, this, this.binding.logger);
+    if (this.settle(status.code ?? Status.UNKNOWN)) this.respond(status);
+  }
+
+  /** The one end of a running call: false when it had already ended. */
+  private settle(code: Status): boolean {
+    if (this.state !== 'running') return false;
+    this.state = 'settled';
+    this.binding.active.delete(this);
+    this.binding.observer.end(code, this.startedAt);
+    return true;
+  }
+
+  private respond(status: ServerErrorResponse): void {
+    if (this.callback) this.callback(status);
+    else this.grpcCall.emit('error', status);
+  }
+}
+
+function shedStatus(): ServerErrorResponse {
+  return Object.assign(new Error(SHED_MESSAGE), { code: Status.RESOURCE_EXHAUSTED, details: SHED_MESSAGE });
+}
+
+function toMetadata(record: Readonly<Record<string, MetadataValue>>): Metadata {
+  const metadata = new Metadata();
+  for (const [key, value] of Object.entries(record)) metadata.set(key, value);
+  return metadata;
+}
