@@ -35,23 +35,48 @@ describe('round_robin is the default for multi-address targets', () => {
     }
   });
 
-  it('passes a registered loadBalancing policy through (least_request)', async () => {
+  it('passes a registered loadBalancing policy through: least_request sends less to a slow server', async () => {
     registerLeastRequestBalancer();
-    const target = `ipv4:${servers.map((s) => s.app.target).join(',')}`;
-    const layer = standaloneLayer((servers[0] as { app: TestApp }).app.app.protos, {
-      services: { 'test.calls.Calls': { target, loadBalancing: 'least_request' } },
+    const slow = new Probe();
+    const slowServer = await createTestApp(DownstreamModule, {
+      overrides: [{ provide: PROBE, useValue: slow }],
+      interceptors: [
+        async (_ctx, next) => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return next();
+        },
+      ],
     });
+    const fast = servers.slice(0, 2);
+    const target = `ipv4:${[...fast.map((s) => s.app.target), slowServer.target].join(',')}`;
+    const share = async (loadBalancing: string) => {
+      const layer = standaloneLayer(slowServer.app.protos, { services: { 'test.calls.Calls': { target, loadBalancing } } });
+      try {
+        const calls = layer.get<Client<CallsService>>('test.calls.Calls');
+        for (let i = 0; i < 300 && [slow, ...fast.map((s) => s.probe)].some((p) => p.seen.length === 0); i++)
+          await calls.echo({ text: 'warm' });
+        for (const p of [slow, ...fast.map((s) => s.probe)]) p.seen.length = 0;
+        // 16 callers in closed loops: a server's share of calls then follows its speed only if the picker looks at load
+        await Promise.all(
+          Array.from({ length: 16 }, async () => {
+            for (let i = 0; i < 20; i++) await calls.echo({ text: 'x', n: i });
+          }),
+        );
+        const total = slow.seen.length + fast.reduce((n, s) => n + s.probe.seen.length, 0);
+        expect(total).toBe(320);
+        return slow.seen.length / total;
+      } finally {
+        layer.close();
+      }
+    };
     try {
-      const calls = layer.get<Client<CallsService>>('test.calls.Calls');
-      for (const s of servers) s.probe.seen.length = 0;
-      for (let i = 0; i < 300 && servers.some((s) => s.probe.seen.length === 0); i++) await calls.echo({ text: 'warm' });
-      for (const s of servers) s.probe.seen.length = 0;
-      for (let i = 0; i < 90; i++) await calls.echo({ text: 'x', n: i });
-      const counts = servers.map((s) => s.probe.seen.length);
-      expect(counts.reduce((a, b) => a + b, 0)).toBe(90);
-      for (const count of counts) expect(count).toBeGreaterThan(0);
+      const roundRobin = await share('round_robin');
+      const leastRequest = await share('least_request');
+      console.info(`slow server's share of calls: round_robin ${roundRobin.toFixed(2)}, least_request ${leastRequest.toFixed(2)}`);
+      expect(roundRobin).toBeGreaterThan(0.25);
+      expect(leastRequest).toBeLessThan(roundRobin / 2);
     } finally {
-      layer.close();
+      await slowServer.close();
     }
   });
 });
