@@ -112,7 +112,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'string',
     values: ['auto', 'async', 'sync'],
     description:
-      'async: RpcContext.current() and client propagation follow a call across awaits (AsyncLocalStorage; on Node 20 it costs 10–25% of unary throughput); sync: only until its first await; auto: async when the app has clients, sync otherwise',
+      'async: RpcContext.current() and client propagation follow a call across awaits (AsyncLocalStorage; its cost is in docs/performance.md); sync: only until its first await; auto: async when the app has clients, sync otherwise. Per app',
   },
   {
     key: 'codec',

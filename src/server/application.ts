@@ -16,9 +16,8 @@ import { clientStreamAdapter, unaryAdapter } from './unary-adapter.js';
 
 /**
  * grpc-js server options every app starts from. Channelz is off: nothing in the framework serves
- * or reads it, and grpc-js otherwise keeps per-call and per-message bookkeeping for it (timestamps,
- * counters, a tracker object per call; docs/performance.md). Pass `'grpc.enable_channelz': 1` in
- * `serverOptions` to turn it back on.
+ * or reads it, and grpc-js would otherwise keep bookkeeping for it on every call. Pass
+ * `'grpc.enable_channelz': 1` in `serverOptions` to turn it back on.
  */
 export const DEFAULT_SERVER_OPTIONS: Readonly<ChannelOptions> = Object.freeze({ 'grpc.enable_channelz': 0 });
 

@@ -47,8 +47,7 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * it yields is awaited first, as `for await` would.
  *
  * One `drain` listener and one abort watch serve the whole call, added at the start and removed
- * at the end: a back-pressure pause allocates nothing and leaves the stream's listener table
- * alone (docs/performance.md, "Server streaming").
+ * at the end, so a back-pressure pause allocates nothing.
  */
 export function pumpReplies(source: unknown, sink: MessageSink, ctx: ServerCall, observer: MethodObserver): Promise<void> {
   let iterator: AsyncIterator<unknown> | Iterator<unknown>;
@@ -58,8 +57,7 @@ export function pumpReplies(source: unknown, sink: MessageSink, ctx: ServerCall,
   } catch (error) {
     return Promise.reject(error);
   }
-  // Driven by `.then` callbacks rather than an `await` loop: one promise reaction per message
-  // instead of an async function's suspend and resume (docs/performance.md, "Server streaming").
+  // `.then` callbacks rather than an `await` loop: one promise reaction per message, not a suspend and resume
   return new Promise<void>((resolve, reject) => {
     /** What goes on writing once the call drains (or is aborted); set only while paused. */
     let resume: (() => void) | undefined;
