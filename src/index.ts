@@ -13,6 +13,7 @@ export type {
   Client,
   ClientInterceptor,
   ClientInterceptorInstance,
+  ClientInterceptorLike,
   OutgoingCall,
   ResponseStream,
   ResponseWithMeta,
@@ -20,7 +21,7 @@ export type {
 export { type AppConfig, loadAppConfig } from './config/index.js';
 export { Inject, Injectable, InjectClient, Module, RpcMethod, RpcService } from './decorators/index.js';
 export type { OnInit, OnShutdown } from './di/index.js';
-export { ConfigurationError, type ErrorDetail, RpcError, type RpcErrorOptions, Status } from './errors/index.js';
+export { ConfigurationError, RpcError, type RpcErrorOptions, Status } from './errors/index.js';
 export { createLogger, type Logger } from './logging/index.js';
 export type {
   ClientDeclaration,
@@ -28,7 +29,6 @@ export type {
   ModuleOptions,
   Provider,
   RetryPolicyOptions,
-  Token,
 } from './metadata/index.js';
 export { MetricsService, type ReadinessCheck, ReadinessChecks } from './runtime/index.js';
 export {
@@ -38,6 +38,7 @@ export {
   type ContextValues,
   createContextKey,
   type Interceptor,
+  type InterceptorLike,
   type MethodInfo,
   RpcContext,
   type ServerInterceptor,
@@ -46,3 +47,4 @@ export {
   type UnaryHandler,
   UseInterceptors,
 } from './server/index.js';
+export { type ClientTlsFiles, channelCredentialsFromFiles } from './tls/index.js';

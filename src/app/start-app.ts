@@ -1,13 +1,13 @@
-import type { ChannelOptions } from '@grpc/grpc-js';
+import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
 import { registerLeastRequestBalancer } from '../balancing/index.js';
-import { createClientLayer } from '../client/index.js';
+import { type ClientInterceptorLike, createClientLayer } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
 // The resolver's own module, not the kubernetes barrel: start-up needs none of `deploy`'s apply code.
 import { registerKubernetesResolver } from '../kubernetes/register-kubernetes-resolver.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Constructor } from '../metadata/index.js';
 import { installSignalHandlers, Runtime } from '../runtime/index.js';
-import { type ListenAddress, RpcApplication } from '../server/index.js';
+import { type InterceptorLike, type ListenAddress, RpcApplication } from '../server/index.js';
 import { serverCredentialsFromConfig } from '../tls/index.js';
 import { loadRootModule } from './load-root-module.js';
 import { routeGrpcLogs } from './route-grpc-logs.js';
@@ -20,6 +20,15 @@ export interface StartAppOptions {
   readonly handleSignals?: boolean;
   /** The root module itself, instead of importing the one the config's `module` names. */
   readonly rootModule?: Constructor;
+  /** Server interceptors around every rpc, outermost first (class and method ones go inside: `@UseInterceptors`). */
+  readonly interceptors?: readonly InterceptorLike[];
+  /** Options of every `@InjectClient` client the app declares. */
+  readonly clients?: {
+    /** Interceptors of every outgoing call, outermost first. */
+    readonly interceptors?: readonly ClientInterceptorLike[];
+    /** Channel credentials (default: plain text, as inside a cluster or a mesh); see `channelCredentialsFromFiles`. */
+    readonly credentials?: ChannelCredentials;
+  };
 }
 
 /** A host and port something listens on. */
@@ -91,10 +100,15 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     codec: config.codec,
     callScope: config.callScope,
     logger,
+    interceptors: options.interceptors,
     observers: runtime?.observers,
     globalProviders: runtime?.providers,
     serverOptions: { ...runtime?.serverOptions, ...serverOptionsFor(config) },
-    clients: createClientLayer({ observers: runtime?.clientObservers }),
+    clients: createClientLayer({
+      observers: runtime?.clientObservers,
+      interceptors: options.clients?.interceptors,
+      credentials: options.clients?.credentials,
+    }),
   });
   let address: ListenAddress;
   let runtimeAddress: ListenAddress | undefined;
