@@ -120,7 +120,7 @@ export type {
   Token,
   ValueProvider,
 } from './metadata/index.js';
-export { type CallKind, DEFAULT_LOADER_OPTIONS, type ProtoCodec, type ProtoLoaderOptions } from './proto/index.js';
+export { type CallKind, DEFAULT_LOADER_OPTIONS, type ProtoLoaderOptions } from './proto/index.js';
 // ── Runtime module (src/runtime, issue 4) ───────────────────────────────────────────────────
 export {
   KUBERNETES_DRAIN_DELAY_MS,

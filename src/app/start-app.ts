@@ -78,7 +78,6 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     root: config.dir,
     protos: config.protos,
     includeDirs: config.includeDirs,
-    codec: config.codec,
     logger,
     observers: runtime?.observers,
     globalProviders: runtime?.providers,
