@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
-import { type Options as LoaderOptions, loadSync, type PackageDefinition } from '@grpc/proto-loader';
-import { ConfigurationError } from '../errors/index.js';
+import { fromJSON, type Options as LoaderOptions, type PackageDefinition } from '@grpc/proto-loader';
 import { type CallKind, callKind } from './call-kind.js';
+import { declaredServices, parseProtos } from './parse-protos.js';
 
 /** proto-loader conversion options; see {@link DEFAULT_LOADER_OPTIONS}. */
 export type ProtoLoaderOptions = Omit<LoaderOptions, 'includeDirs'>;
@@ -33,7 +32,7 @@ export interface LoadedMethod {
 /** One service found in the loaded protos. */
 export interface LoadedService {
   readonly name: string;
-  /** The proto file that declares it, as given. */
+  /** The proto file that declares it (absolute; an imported file when that is where it is declared). */
   readonly file: string;
   readonly definition: ServiceDefinition;
   readonly methods: ReadonlyMap<string, LoadedMethod>;
@@ -63,66 +62,32 @@ export function resolveProtoPath(source: string | URL, root: string): string {
 }
 
 /**
- * Loads proto files with `@grpc/proto-loader` and indexes their services. A missing or
- * unparsable file is a {@link ConfigurationError} naming the file (and the line, for syntax errors).
+ * Loads proto files and indexes their services: each file is parsed once, and the codec and
+ * package definition are `@grpc/proto-loader`'s. A missing or unparsable file is a
+ * `ConfigurationError` naming the file (and the line, for syntax errors).
+ *
+ * @example
+ * ```ts
+ * const protos = loadProtos(['proto/helloworld.proto'], { root: process.cwd() });
+ * protos.services.get('helloworld.Greeter')?.methods.get('SayHello')?.kind; // 'unary'
+ * ```
  */
 export function loadProtos(sources: readonly (string | URL)[], options: LoadProtosOptions): LoadedProtos {
   const files = [...new Set(sources.map((s) => resolveProtoPath(s, options.root)))];
   const loader = { ...DEFAULT_LOADER_OPTIONS, ...options.loader };
-  const packageDefinition: PackageDefinition = {};
-  const declaredIn = new Map<string, string>();
-  for (const file of files) {
-    if (!existsSync(file)) {
-      throw new ConfigurationError('KRPC_PROTO_NOT_FOUND', `Proto file not found: ${file}`, {
-        protoFile: file,
-        fix: `check the path in @Module({ protos }) or the config's "protos"; relative paths are resolved from ${options.root}`,
-      });
-    }
-    let loaded: PackageDefinition;
-    const fileOptions = { ...loader, includeDirs: [...(options.includeDirs ?? []).map((d) => resolve(options.root, d)), options.root] };
-    try {
-      loaded = loadSync(file, fileOptions);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new ConfigurationError('KRPC_PROTO_INVALID', `Proto file could not be parsed: ${detail}`, {
-        protoFile: file,
-        fix: 'correct the proto syntax at the line given, or the import path',
-        cause: error,
-      });
-    }
-    Object.assign(packageDefinition, loaded);
-    for (const name of declaredServices(file)) if (!declaredIn.has(name)) declaredIn.set(name, file);
-  }
+  const includeDirs = [...(options.includeDirs ?? []).map((d) => resolve(options.root, d)), options.root];
+  const parsed = parseProtos(files, { includeDirs, parse: loader, root: options.root });
+  // proto-loader builds its definitions from the parsed tree, so no file is read or parsed twice
+  const packageDefinition = fromJSON(parsed.toJSON(), loader);
   const services = new Map<string, LoadedService>();
-  for (const [name, entry] of Object.entries(packageDefinition)) {
-    if (!isServiceDefinition(entry)) continue;
+  for (const [name, file] of declaredServices(parsed)) {
+    const definition = packageDefinition[name] as ServiceDefinition | undefined;
+    if (!definition) continue;
     const methods = new Map<string, LoadedMethod>();
-    const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
-    for (const [rpcName, def] of Object.entries(entry)) {
-      const method = def as MethodDefinition<unknown, unknown>;
-      definition[rpcName] = method;
-      methods.set(rpcName, {
-        rpcName,
-        path: method.path,
-        kind: callKind(method.requestStream, method.responseStream),
-        definition: method,
-      });
+    for (const [rpcName, method] of Object.entries(definition) as [string, MethodDefinition<unknown, unknown>][]) {
+      methods.set(rpcName, { rpcName, path: method.path, kind: callKind(method.requestStream, method.responseStream), definition: method });
     }
-    services.set(name, { name, file: declaredIn.get(name) ?? files[0] ?? '', definition, methods });
+    services.set(name, { name, file: file ?? files[0] ?? '', definition, methods });
   }
   return { files, packageDefinition, services };
-}
-
-function isServiceDefinition(entry: unknown): entry is ServiceDefinition {
-  if (typeof entry !== 'object' || entry === null) return false;
-  if ('format' in entry || 'type' in entry) return false;
-  return Object.values(entry).every((m) => typeof m === 'object' && m !== null && 'path' in m && 'requestStream' in m);
-}
-
-function declaredServices(file: string): string[] {
-  const text = readFileSync(file, 'utf8')
-    .replace(/\/\/.*$/gm, '')
-    .replace(/\/\*[\s\S]*?\*\//g, '');
-  const pkg = /\bpackage\s+([\w.]+)\s*;/.exec(text)?.[1];
-  return [...text.matchAll(/\bservice\s+(\w+)\s*\{/g)].map((m) => (pkg ? `${pkg}.${m[1]}` : (m[1] as string)));
 }
