@@ -79,6 +79,14 @@ describe('loadProtos', () => {
     expect(read?.responseDeserialize(read.responseSerialize({ text: 'hé' }))).toEqual({ text: 'hé' });
   });
 
+  it('refuses a name that two files define', () => {
+    const root = protoDir({ 'one.proto': `package dup;\n${MESSAGES}`, 'two.proto': 'package dup;\nmessage Req { int32 id = 1; }' });
+    const err = bootError(() => loadProtos(['one.proto', 'two.proto'], { root }));
+    expect(err.code).toBe('KRPC_PROTO_INVALID');
+    expect(err.message).toContain(`proto ${join(root, 'two.proto')}`);
+    expect(err.message).toContain("duplicate name 'Req'");
+  });
+
   it('finds imports in includeDirs before the importing file’s directory', () => {
     const root = protoDir({
       'vendor/shared.proto': `package shared;\n${MESSAGES}`,
