@@ -97,7 +97,6 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     root: config.dir,
     protos: config.protos,
     includeDirs: config.includeDirs,
-    codec: config.codec,
     callScope: config.callScope,
     logger,
     interceptors: options.interceptors,

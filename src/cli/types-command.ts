@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { defineCommand } from './command.js';
 import { verboseOption } from './parse-options.js';
 
@@ -41,8 +41,7 @@ Options:
       });
     }
     const outDir = resolve(config.dir, flags.out);
-    const require = createRequire(import.meta.url);
-    const bin = require.resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types.js');
+    const bin = protoLoaderGenTypes();
     const includeDirs = [
       config.dir,
       ...config.includeDirs.map((d) => resolve(config.dir, d)),
@@ -68,6 +67,16 @@ Options:
     process.stdout.write(`krpc-app: wrote types for ${protos.length} proto file(s) to ${outDir}\n`);
   },
 });
+
+/** proto-loader-gen-types, found through the `bin` entry proto-loader declares in its package.json. */
+function protoLoaderGenTypes(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('@grpc/proto-loader/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: Record<string, string> };
+  const script = bin?.['proto-loader-gen-types'];
+  if (!script) throw new Error(`@grpc/proto-loader (${manifest}) declares no proto-loader-gen-types bin`);
+  return join(dirname(manifest), script);
+}
 
 function findProtos(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -36,8 +36,6 @@ export interface AppConfigValues {
   readonly maxConnectionAgeMs: number;
   readonly maxConnectionAgeGraceMs: number;
   readonly callScope: 'auto' | 'async' | 'sync';
-  /** How messages are encoded and decoded (`ProtoCodec`). */
-  readonly codec: 'lean' | 'proto-loader';
   readonly logLevel: string;
   readonly logPretty: boolean | undefined;
   /** PEM certificate chain of the server; with `tlsKey`, the gRPC port speaks TLS. */
@@ -115,14 +113,6 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'async: RpcContext.current() and client propagation follow a call across awaits (AsyncLocalStorage; its cost is in docs/performance.md); sync: only until its first await; auto: async when the app has clients, sync otherwise. Per app',
   },
   {
-    key: 'codec',
-    env: 'KRPC_CODEC',
-    type: 'string',
-    values: ['lean', 'proto-loader'],
-    description:
-      "lean: generated encoders and decoders that give proto-loader's bytes and objects with less work per message (for the message types they cover); proto-loader: its own functions",
-  },
-  {
     key: 'maxConnectionAgeMs',
     env: 'KRPC_MAX_CONNECTION_AGE_MS',
     type: 'integer',
@@ -178,7 +168,6 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   maxReceiveMessageBytes: 4 * 1024 * 1024,
   maxConcurrentStreams: 1000,
   callScope: 'auto',
-  codec: 'lean',
   maxConnectionAgeMs: 300_000,
   maxConnectionAgeGraceMs: 30_000,
   logLevel: 'info',

@@ -6,7 +6,6 @@ export {
   type LoadedService,
   type LoadProtosOptions,
   loadProtos,
-  type ProtoCodec,
   type ProtoLoaderOptions,
   resolveProtoPath,
 } from './load-protos.js';

@@ -1,13 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
-import { type Options as LoaderOptions, loadSync, type PackageDefinition } from '@grpc/proto-loader';
-import type { Root, Type } from 'protobufjs';
-import { ConfigurationError } from '../errors/index.js';
+import { fromJSON, type Options as LoaderOptions, type PackageDefinition } from '@grpc/proto-loader';
 import { type CallKind, callKind } from './call-kind.js';
-import { type Deserialize, LeanCodecs, type Serialize } from './lean-codec.js';
+import { declaredServices, parseProtos } from './parse-protos.js';
 
 /** proto-loader conversion options; see {@link DEFAULT_LOADER_OPTIONS}. */
 export type ProtoLoaderOptions = Omit<LoaderOptions, 'includeDirs'>;
@@ -24,13 +20,6 @@ export const DEFAULT_LOADER_OPTIONS: ProtoLoaderOptions = Object.freeze({
   oneofs: true,
 });
 
-/**
- * How messages are encoded and decoded: `'lean'` (the default) uses generated functions that
- * give proto-loader's bytes and objects with less work per message, for the message types they
- * cover (docs/performance.md, "A lean codec"); `'proto-loader'` uses proto-loader's own.
- */
-export type ProtoCodec = 'lean' | 'proto-loader';
-
 /** One rpc of a loaded service. */
 export interface LoadedMethod {
   readonly rpcName: string;
@@ -43,7 +32,7 @@ export interface LoadedMethod {
 /** One service found in the loaded protos. */
 export interface LoadedService {
   readonly name: string;
-  /** The proto file that declares it, as given. */
+  /** The proto file that declares it (absolute; an imported file when that is where it is declared). */
   readonly file: string;
   readonly definition: ServiceDefinition;
   readonly methods: ReadonlyMap<string, LoadedMethod>;
@@ -63,8 +52,6 @@ export interface LoadProtosOptions {
   /** Extra directories searched for `import`s. */
   readonly includeDirs?: readonly string[];
   readonly loader?: ProtoLoaderOptions;
-  /** See {@link ProtoCodec} (default `'lean'`). */
-  readonly codec?: ProtoCodec;
 }
 
 /** Turns a proto source (path or `file:` URL) into an absolute path. */
@@ -75,145 +62,32 @@ export function resolveProtoPath(source: string | URL, root: string): string {
 }
 
 /**
- * Loads proto files with `@grpc/proto-loader` and indexes their services. A missing or
- * unparsable file is a {@link ConfigurationError} naming the file (and the line, for syntax errors).
+ * Loads proto files and indexes their services: each file is parsed once, and the codec and
+ * package definition are `@grpc/proto-loader`'s. A missing or unparsable file is a
+ * `ConfigurationError` naming the file (and the line, for syntax errors).
+ *
+ * @example
+ * ```ts
+ * const protos = loadProtos(['proto/helloworld.proto'], { root: process.cwd() });
+ * protos.services.get('helloworld.Greeter')?.methods.get('SayHello')?.kind; // 'unary'
+ * ```
  */
 export function loadProtos(sources: readonly (string | URL)[], options: LoadProtosOptions): LoadedProtos {
   const files = [...new Set(sources.map((s) => resolveProtoPath(s, options.root)))];
   const loader = { ...DEFAULT_LOADER_OPTIONS, ...options.loader };
-  const packageDefinition: PackageDefinition = {};
-  const declaredIn = new Map<string, string>();
-  const codecs = options.codec === 'proto-loader' ? undefined : LeanCodecs.for(loader);
-  /** Per service, the second parse of the first file that loaded it (for the lean codec). */
-  const roots = new Map<string, () => Root | undefined>();
-  for (const file of files) {
-    if (!existsSync(file)) {
-      throw new ConfigurationError('KRPC_PROTO_NOT_FOUND', `Proto file not found: ${file}`, {
-        protoFile: file,
-        fix: `check the path in @Module({ protos }) or the config's "protos"; relative paths are resolved from ${options.root}`,
-      });
-    }
-    let loaded: PackageDefinition;
-    const fileOptions = { ...loader, includeDirs: [...(options.includeDirs ?? []).map((d) => resolve(options.root, d)), options.root] };
-    try {
-      loaded = loadSync(file, fileOptions);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new ConfigurationError('KRPC_PROTO_INVALID', `Proto file could not be parsed: ${detail}`, {
-        protoFile: file,
-        fix: 'correct the proto syntax at the line given, or the import path',
-        cause: error,
-      });
-    }
-    Object.assign(packageDefinition, loaded);
-    if (codecs) {
-      const root = once(() => protobufRoot(file, fileOptions));
-      for (const [name, entry] of Object.entries(loaded)) if (isServiceDefinition(entry) && !roots.has(name)) roots.set(name, root);
-    }
-    for (const name of declaredServices(file)) if (!declaredIn.has(name)) declaredIn.set(name, file);
-  }
+  const includeDirs = [...(options.includeDirs ?? []).map((d) => resolve(options.root, d)), options.root];
+  const parsed = parseProtos(files, { includeDirs, parse: loader, root: options.root });
+  // proto-loader builds its definitions from the parsed tree, so no file is read or parsed twice
+  const packageDefinition = fromJSON(parsed.toJSON(), loader);
   const services = new Map<string, LoadedService>();
-  for (const [name, entry] of Object.entries(packageDefinition)) {
-    if (!isServiceDefinition(entry)) continue;
+  for (const [name, file] of declaredServices(parsed)) {
+    const definition = packageDefinition[name] as ServiceDefinition | undefined;
+    if (!definition) continue;
     const methods = new Map<string, LoadedMethod>();
-    const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
-    const root = roots.get(name);
-    for (const [rpcName, def] of Object.entries(entry)) {
-      const own = def as MethodDefinition<unknown, unknown>;
-      const method = codecs && root ? leanMethod(own, codecs, () => root()?.lookupService(name).methods[rpcName]) : own;
-      definition[rpcName] = method;
-      methods.set(rpcName, {
-        rpcName,
-        path: method.path,
-        kind: callKind(method.requestStream, method.responseStream),
-        definition: method,
-      });
+    for (const [rpcName, method] of Object.entries(definition) as [string, MethodDefinition<unknown, unknown>][]) {
+      methods.set(rpcName, { rpcName, path: method.path, kind: callKind(method.requestStream, method.responseStream), definition: method });
     }
-    services.set(name, { name, file: declaredIn.get(name) ?? files[0] ?? '', definition, methods });
+    services.set(name, { name, file: file ?? files[0] ?? '', definition, methods });
   }
   return { files, packageDefinition, services };
-}
-
-/**
- * proto-loader's own parse of one file (the same `Root` configuration it uses, include paths
- * included), for the message types behind its functions; proto-loader keeps its `Root` private.
- */
-function protobufRoot(file: string, options: LoaderOptions): Root {
-  const util = createRequire(import.meta.url)('@grpc/proto-loader/build/src/util.js') as {
-    loadProtosWithOptionsSync(file: string, options: LoaderOptions): Root;
-  };
-  return util.loadProtosWithOptionsSync(file, options);
-}
-
-/** The result of `fn` at its first call, or `undefined` if it threw (then and ever after). */
-function once<T>(fn: () => T): () => T | undefined {
-  let done = false;
-  let value: T | undefined;
-  return () => {
-    if (!done) {
-      done = true;
-      try {
-        value = fn();
-      } catch {
-        // proto-loader parsed the file; if the second parse fails, its functions stay
-      }
-    }
-    return value;
-  };
-}
-
-/**
- * `own` with lean serializers and deserializers where the message types are covered (each falls
- * back to proto-loader's function for what it does not take). Nothing is done at start-up: the
- * second parse of the file and the generation of the codecs (~3–8 ms for the greeter) happen at
- * the first message the method encodes or decodes.
- */
-function leanMethod(
-  own: MethodDefinition<unknown, unknown>,
-  codecs: LeanCodecs,
-  method: () => { resolvedRequestType: Type | null; resolvedResponseType: Type | null } | undefined,
-): MethodDefinition<unknown, unknown> {
-  const swap = <F>(side: 'request' | 'response', fallback: F, make: (type: Type, fallback: F) => F): F =>
-    lazily(() => {
-      let type: Type | null | undefined;
-      try {
-        const m = method();
-        type = side === 'request' ? m?.resolvedRequestType : m?.resolvedResponseType;
-      } catch {
-        // not found in the second parse: proto-loader's function stays
-      }
-      return type ? make(type, fallback) : fallback;
-    });
-  const serializer = (type: Type, fallback: Serialize) => codecs.serializer(type, fallback);
-  const deserializer = (type: Type, fallback: Deserialize) => codecs.deserializer(type, fallback);
-  return {
-    ...own,
-    requestSerialize: swap('request', own.requestSerialize, serializer),
-    requestDeserialize: swap('request', own.requestDeserialize, deserializer),
-    responseSerialize: swap('response', own.responseSerialize, serializer),
-    responseDeserialize: swap('response', own.responseDeserialize, deserializer),
-  };
-}
-
-/** A function built by `build` at its first call (grpc-js keeps the function it was given). */
-function lazily<F>(build: () => F): F {
-  let fn: ((arg: unknown) => unknown) | undefined;
-  return ((arg: unknown) => {
-    fn ??= build() as (arg: unknown) => unknown;
-    return fn(arg);
-  }) as F;
-}
-
-function isServiceDefinition(entry: unknown): entry is ServiceDefinition {
-  if (typeof entry !== 'object' || entry === null) return false;
-  if ('format' in entry || 'type' in entry) return false;
-  return Object.values(entry).every((m) => typeof m === 'object' && m !== null && 'path' in m && 'requestStream' in m);
-}
-
-function declaredServices(file: string): string[] {
-  const text = readFileSync(file, 'utf8')
-    .replace(/\/\/.*$/gm, '')
-    .replace(/\/\*[\s\S]*?\*\//g, '');
-  const pkg = /\bpackage\s+([\w.]+)\s*;/.exec(text)?.[1];
-  return [...text.matchAll(/\bservice\s+(\w+)\s*\{/g)].map((m) => (pkg ? `${pkg}.${m[1]}` : (m[1] as string)));
 }

@@ -4,7 +4,7 @@ import { AppContainer, type BuildContainerOptions, collectModules, type ModuleRe
 import { ConfigurationError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
-import { type LoadedProtos, loadProtos, type ProtoCodec, type ProtoLoaderOptions } from '../proto/index.js';
+import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto/index.js';
 import { type CallObserver, combineObservers } from './call-observer.js';
 import { type InterceptorLike, isInterceptorClass, type ServerInterceptor } from './interceptor.js';
 import type { ActiveCall, MethodBinding } from './method-binding.js';
@@ -31,12 +31,6 @@ export interface ApplicationOptions {
   readonly includeDirs?: readonly string[];
   /** proto-loader conversion options (see `DEFAULT_LOADER_OPTIONS`). */
   readonly loader?: ProtoLoaderOptions;
-  /**
-   * How messages are encoded and decoded: `'lean'` (the default; generated functions with
-   * proto-loader's bytes and objects) or `'proto-loader'`. Same as the `codec` setting of
-   * `krpc-app start`.
-   */
-  readonly codec?: ProtoCodec;
   readonly logger?: Logger;
   /** Interceptors around every rpc, outermost first. */
   readonly interceptors?: readonly InterceptorLike[];
@@ -141,7 +135,7 @@ export class RpcApplication {
     const root = options.root ?? process.cwd();
     const modules = collectModules(rootModule);
     const protoSources = [...modules.flatMap((m) => m.options.protos ?? []), ...(options.protos ?? [])];
-    const protos = loadProtos(protoSources, { root, includeDirs: options.includeDirs, loader: options.loader, codec: options.codec });
+    const protos = loadProtos(protoSources, { root, includeDirs: options.includeDirs, loader: options.loader });
     const serviceClasses = [...new Set(modules.flatMap((m) => m.options.services ?? []))];
     const plans = planServices(serviceClasses, protos);
     const interceptorClasses = collectInterceptorClasses(plans, options.interceptors ?? []);

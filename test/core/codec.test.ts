@@ -1,11 +1,9 @@
-// The lean codec on the wire: a plain grpc-js client (proto-loader's own encoder and decoder)
-// talks to an app serving with the lean codec (the default), and with `codec: 'proto-loader'`;
+// Messages on the wire: a plain grpc-js client talks to an app (both with proto-loader's codec);
 // every field shape arrives and returns intact, odd handler values get proto-loader's
 // conversions, and a reply that cannot be encoded is INTERNAL with the process still serving.
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Module, RpcMethod, RpcService } from '../../src/decorators/index.js';
-import type { ProtoCodec } from '../../src/proto/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { memoryLogger } from '../support/memory-logger.js';
 import { rawClient } from '../support/raw-client.js';
@@ -61,8 +59,8 @@ const FULL: Everything = {
 type Client = Record<string, Function> & { close(): void };
 const open: Array<{ app: RpcApplication; client: Client }> = [];
 
-async function serve(codec?: ProtoCodec) {
-  const app = await RpcApplication.create(CodecModule, { logger: memoryLogger(), codec });
+async function serve() {
+  const app = await RpcApplication.create(CodecModule, { logger: memoryLogger() });
   const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
   const client = rawClient(app.protos.packageDefinition, 'test.codec.Codec', port) as unknown as Client;
   open.push({ app, client });
@@ -109,44 +107,30 @@ function expectFull(res: Everything): void {
   expect(res.shades).toEqual(FULL.shades);
 }
 
-describe('the lean codec (default)', () => {
-  it('is what the app serves with (built at the first message); codec: proto-loader keeps proto-loader’s functions', async () => {
-    const { app, client } = await serve();
-    const method = (name: string) => app.protos.services.get('test.codec.Codec')?.methods.get(name)?.definition;
-    const original = app.protos.packageDefinition['test.codec.Codec'] as unknown as Record<string, ReturnType<typeof method>>;
-    expect(method('Echo')?.responseSerialize).not.toBe(original.Echo?.responseSerialize);
-    expect(method('Echo')?.requestDeserialize).not.toBe(original.Echo?.requestDeserialize);
-    // the same bytes and objects as proto-loader's, covered type (Everything) or not (Ledger: int64)
-    await unary(client, 'echo', FULL);
-    const encoded = method('Echo')?.responseSerialize(FULL);
-    expect(encoded?.toString('hex')).toBe(original.Echo?.responseSerialize(FULL).toString('hex'));
-    expect(method('Echo')?.requestDeserialize(encoded as Buffer)).toEqual(original.Echo?.requestDeserialize(encoded as Buffer));
-    const ledger = { cents: '-9007199254740993', owner: 'x' };
-    expect(method('Balance')?.responseSerialize(ledger).toString('hex')).toBe(original.Balance?.responseSerialize(ledger).toString('hex'));
-    const plain = await serve('proto-loader');
-    const plainEcho = plain.app.protos.services.get('test.codec.Codec')?.methods.get('Echo')?.definition;
-    const plainOriginal = plain.app.protos.packageDefinition['test.codec.Codec'] as unknown as Record<string, typeof plainEcho>;
-    expect(plainEcho).toBe(plainOriginal.Echo);
+describe("messages on the wire (proto-loader's codec)", () => {
+  it('serves with proto-loader’s own functions, untouched', async () => {
+    const { app } = await serve();
+    const echo = app.protos.services.get('test.codec.Codec')?.methods.get('Echo')?.definition;
+    const original = app.protos.packageDefinition['test.codec.Codec'] as unknown as Record<string, typeof echo>;
+    expect(echo).toBe(original.Echo);
   });
 
-  for (const codec of ['lean', 'proto-loader'] as const) {
-    it(`carries every field shape both ways, unary and streamed (${codec})`, async () => {
-      const { client } = await serve(codec);
-      const sent = FULL;
-      expectFull(await unary(client, 'echo', sent));
-      const streamed = await stream(client, sent);
-      expect(streamed.map((m) => m.count)).toEqual([0, 0, 0].map((_, i) => i));
-      for (const m of streamed) expect({ ...m, count: -42 }).toEqual(await unary(client, 'echo', sent));
-      // fields left out arrive as the framework's defaults and go back as nothing at all
-      const empty = await unary(client, 'echo', {});
-      expect(empty).toMatchObject({ displayName: '', count: 0, shade: 'SHADE_UNSPECIFIED', origin: null, path: [], tags: [] });
-      // a message type the lean codec does not cover (int64) works through proto-loader
-      expect(await unary(client, 'balance', { cents: '9007199254740993', owner: 'ann' })).toEqual({
-        cents: '18014398509481986',
-        owner: 'ANN',
-      });
+  it('carries every field shape both ways, unary and streamed', async () => {
+    const { client } = await serve();
+    const sent = FULL;
+    expectFull(await unary(client, 'echo', sent));
+    const streamed = await stream(client, sent);
+    expect(streamed.map((m) => m.count)).toEqual([0, 0, 0].map((_, i) => i));
+    for (const m of streamed) expect({ ...m, count: -42 }).toEqual(await unary(client, 'echo', sent));
+    // fields left out arrive as the framework's defaults and go back as nothing at all
+    const empty = await unary(client, 'echo', {});
+    expect(empty).toMatchObject({ displayName: '', count: 0, shade: 'SHADE_UNSPECIFIED', origin: null, path: [], tags: [] });
+    // 64-bit integers travel as strings, beyond what a double holds
+    expect(await unary(client, 'balance', { cents: '9007199254740993', owner: 'ann' })).toEqual({
+      cents: '18014398509481986',
+      owner: 'ANN',
     });
-  }
+  });
 
   it('gives odd handler values proto-loader’s conversions, and an unencodable reply is INTERNAL with the server still serving', async () => {
     const { client } = await serve();
