@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/fault-cluster/wait.mjs';
 import { silentLogger } from '../logging/index.js';
 import type { EndpointSliceLike } from './endpoint-slice.js';
 import { EndpointSliceWatch, type SliceSnapshot } from './endpoint-slice-watch.js';
@@ -33,14 +34,6 @@ const slice = (name: string, ip: string, rv: string): EndpointSliceLike => ({
   endpoints: [{ addresses: [ip] }],
 });
 
-async function until(predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 2 s');
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
 describe('EndpointSliceWatch', () => {
   it('lists, then watches from the list version, applying ADDED/MODIFIED/DELETED per slice', async () => {
     const { api, lists, watches } = scriptedApi([slice('a', '10.0.0.1', '9')]);
@@ -48,7 +41,7 @@ describe('EndpointSliceWatch', () => {
     const snapshots: SliceSnapshot[] = [];
     watch.subscribe((s) => snapshots.push(s));
     watch.start();
-    await until(() => watches.length === 1);
+    await waitFor(() => watches.length === 1, { what: 'condition' });
     expect(lists).toEqual(['kubernetes.io/service-name=greeter']);
     expect(watches[0]?.params).toMatchObject({ labelSelector: 'kubernetes.io/service-name=greeter', resourceVersion: '10' });
     watches[0]?.send({ type: 'ADDED', object: slice('b', '10.0.0.2', '11') });
@@ -68,15 +61,15 @@ describe('EndpointSliceWatch', () => {
       { api: async () => api, logger: silentLogger(), backoff: { initialMs: 2, maxMs: 10 } },
     );
     watch.start();
-    await until(() => watches.length === 1);
+    await waitFor(() => watches.length === 1, { what: 'condition' });
     watches[0]?.send({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '15' } } });
     watches[0]?.end(new Error('socket hang up'));
-    await until(() => watches.length === 2);
+    await waitFor(() => watches.length === 2, { what: 'condition' });
     expect(watches[1]?.params.resourceVersion).toBe('15');
     expect(lists).toHaveLength(1);
     watches[1]?.send({ type: 'ERROR', object: { code: 410, message: 'too old resource version' } });
     watches[1]?.end(null);
-    await until(() => watches.length === 3);
+    await waitFor(() => watches.length === 3, { what: 'condition' });
     expect(lists).toHaveLength(2);
     expect(watches[2]?.params.resourceVersion).toBe('10');
     watch.stop();
@@ -99,16 +92,16 @@ describe('EndpointSliceWatch', () => {
       { api: async () => flaky, logger: silentLogger(), backoff: { initialMs: 2, maxMs: 10 } },
     );
     watch.start();
-    await until(() => watch.snapshot().error !== undefined);
+    await waitFor(() => watch.snapshot().error !== undefined, { what: 'condition' });
     expect(watch.snapshot()).toEqual({ slices: null, error: 'connection refused' });
     fail = false;
-    await until(() => watches.length === 1);
+    await waitFor(() => watches.length === 1, { what: 'condition' });
     expect(watch.snapshot().slices?.size).toBe(1);
     fail = true;
     const before = failures;
     watches[0]?.send({ type: 'ERROR', object: { code: 410 } });
     watches[0]?.end(null);
-    await until(() => failures >= before + 3);
+    await waitFor(() => failures >= before + 3, { what: 'condition' });
     expect(watch.snapshot().slices?.size).toBe(1);
     expect(watch.snapshot().error).toBeUndefined();
     watch.stop();

@@ -2,8 +2,9 @@ import { type Client, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeStatusDetails, RpcError, Status } from '../../src/errors/index.js';
 import { RpcApplication } from '../../src/server/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { memoryLogger } from '../support/memory-logger.js';
-import { rawClient, waitUntil } from '../support/raw-client.js';
+import { rawClient } from '../support/raw-client.js';
 import { CallsModule, globalInterceptor, type Msg, seen } from './fixtures.js';
 
 type Callback<T> = (err: ServiceError | null, res: T) => void;
@@ -53,7 +54,7 @@ describe('unary', () => {
       });
     });
     expect(reply).toEqual({ text: 'hi', n: 42 });
-    await waitUntil(() => trailers !== undefined, 5000, 'status');
+    await waitFor(() => trailers !== undefined, { what: 'status', timeoutMs: 5000 });
     expect(headers?.get('x-header')).toEqual(['h1']);
     expect(trailers?.get('x-out')).toEqual(['abc-back']);
     expect(seen.currentFromHelper).toEqual(['abc']);
@@ -93,17 +94,17 @@ describe('unary', () => {
   it('aborts the handler signal with DEADLINE_EXCEEDED when the deadline passes', async () => {
     const err = await statusOf((cb) => client.wait({ text: 'deadline' }, new Metadata(), { deadline: Date.now() + 200 }, cb));
     expect(err.code).toBe(Status.DEADLINE_EXCEEDED);
-    await waitUntil(() => seen.aborts.length === 1, 5000, 'handler abort');
+    await waitFor(() => seen.aborts.length === 1, { what: 'handler abort', timeoutMs: 5000 });
     expect((seen.aborts[0]?.reason as RpcError | undefined)?.code).toBe(Status.DEADLINE_EXCEEDED);
   });
 
   it('aborts the handler signal with CANCELLED when the client cancels', async () => {
     const call = client.wait({ text: 'cancel' }, new Metadata(), {}, () => {});
-    await waitUntil(() => app.inFlight === 1, 5000, 'call in flight');
+    await waitFor(() => app.inFlight === 1, { what: 'call in flight', timeoutMs: 5000 });
     call.cancel();
-    await waitUntil(() => seen.aborts.length === 1, 5000, 'handler abort');
+    await waitFor(() => seen.aborts.length === 1, { what: 'handler abort', timeoutMs: 5000 });
     expect((seen.aborts[0]?.reason as RpcError | undefined)?.code).toBe(Status.CANCELLED);
-    await waitUntil(() => app.inFlight === 0, 5000, 'call finished');
+    await waitFor(() => app.inFlight === 0, { what: 'call finished', timeoutMs: 5000 });
   });
 });
 
@@ -130,26 +131,25 @@ describe('streams', () => {
       call.pause();
     });
     call.on('error', () => {});
-    await waitUntil(() => received === 1, 5000, 'first message');
+    await waitFor(() => received === 1, { what: 'first message', timeoutMs: 5000 });
     // Wait until production stops: the HTTP/2 window and stream buffers are full.
     let last = -1;
     let stableFor = 0;
-    await waitUntil(
+    await waitFor(
       () => {
         stableFor = seen.produced === last ? stableFor + 1 : 0;
         last = seen.produced;
         return stableFor >= 20;
       },
-      20_000,
-      'production to stop',
+      { what: 'production to stop', timeoutMs: 20_000 },
     );
     expect(seen.produced).toBeLessThan(2_000);
     expect(received).toBe(1);
     expect(seen.order).toEqual(['global:before', 'class:before']);
     expect(seen.currentFromHelper).toEqual(['stream-ctx']);
     call.cancel();
-    await waitUntil(() => seen.generatorClosed, 5000, 'generator closed');
-    await waitUntil(() => seen.order.length === 4, 5000, 'interceptors unwound');
+    await waitFor(() => seen.generatorClosed, { what: 'generator closed', timeoutMs: 5000 });
+    await waitFor(() => seen.order.length === 4, { what: 'interceptors unwound', timeoutMs: 5000 });
     expect(seen.order).toEqual(['global:before', 'class:before', 'class:after', 'global:after']);
   });
 
@@ -184,7 +184,7 @@ describe('streams', () => {
     call.on('data', (m: Msg) => replies.push(m));
     for (const [i, text] of ['a', 'b', 'c'].entries()) {
       call.write({ text, n: i + 1 });
-      await waitUntil(() => replies.length === i + 1, 5000, `reply ${i + 1}`);
+      await waitFor(() => replies.length === i + 1, { what: `reply ${i + 1}`, timeoutMs: 5000 });
     }
     call.end();
     await ended;

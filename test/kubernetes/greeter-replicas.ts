@@ -88,15 +88,6 @@ export function withPolicy(policy: string): ChannelOptions {
   return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ [policy]: {} }] }) };
 }
 
-/** Polls `predicate` every 5 ms until it holds or `timeoutMs` passes. */
-export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** One call of a {@link LoadLoop}. */
 export interface CallRecord {
   readonly replica: string | undefined;

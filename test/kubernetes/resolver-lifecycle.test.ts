@@ -2,8 +2,9 @@ import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubernetesResolverRegistration, registerKubernetesResolver } from '../../src/kubernetes/index.js';
 import { FakeKubeApi } from '../support/fake-kube-api/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { memoryLogger } from '../support/memory-logger.js';
-import { type GreeterReplicas, greeterClient, startGreeterReplicas, waitUntil, withPolicy } from './greeter-replicas.js';
+import { type GreeterReplicas, greeterClient, startGreeterReplicas, withPolicy } from './greeter-replicas.js';
 
 describe('kubernetes:/// resolver lifecycle and API failures', () => {
   let api: FakeKubeApi;
@@ -32,7 +33,7 @@ describe('kubernetes:/// resolver lifecycle and API failures', () => {
         details: expect.stringContaining('cannot list the EndpointSlices of Service default/greeter'),
       });
       const before = api.requests.length;
-      await waitUntil(() => api.requests.length > before + 3, 'retries');
+      await waitFor(() => api.requests.length > before + 3, { what: 'retries' });
       expect(warnings()).toHaveLength(1);
       api.upsertEndpointSlice({
         service: 'greeter',
@@ -49,7 +50,7 @@ describe('kubernetes:/// resolver lifecycle and API failures', () => {
   });
 
   it('hints at RBAC on 403', async () => {
-    await waitUntil(() => registration.watchedServices().length === 0, 'earlier watches to stop');
+    await waitFor(() => registration.watchedServices().length === 0, { what: 'earlier watches to stop' });
     api.failNext(2, 403);
     const client = await greeterClient('kubernetes:///forbidden.default:grpc', withPolicy('round_robin'));
     try {
@@ -58,7 +59,7 @@ describe('kubernetes:/// resolver lifecycle and API failures', () => {
         details: expect.stringContaining('default/forbidden'),
       });
       const forbidden = () => warnings().filter((w) => w.message.includes('default/forbidden'));
-      await waitUntil(() => forbidden().length > 0, 'the warning');
+      await waitFor(() => forbidden().length > 0, { what: 'the warning' });
       expect(forbidden()[0]?.message).toContain('RBAC');
     } finally {
       client.close();
@@ -66,7 +67,7 @@ describe('kubernetes:/// resolver lifecycle and API failures', () => {
   });
 
   it('stops the shared watch when the last channel to the Service closes', async () => {
-    await waitUntil(() => registration.watchedServices().length === 0, 'earlier watches to stop');
+    await waitFor(() => registration.watchedServices().length === 0, { what: 'earlier watches to stop' });
     const first = await greeterClient('kubernetes:///greeter.default:grpc', withPolicy('round_robin'));
     const second = await greeterClient('kubernetes:///greeter:grpc', withPolicy('round_robin'));
     expect(await first.hello({ waitForReady: true })).toBe('127.0.0.2');
@@ -76,6 +77,6 @@ describe('kubernetes:/// resolver lifecycle and API failures', () => {
     first.close();
     expect(registration.watchedServices()).toEqual(['default/greeter']);
     second.close();
-    await waitUntil(() => registration.watchedServices().length === 0 && api.activeWatches === 0, 'the watch to stop');
+    await waitFor(() => registration.watchedServices().length === 0 && api.activeWatches === 0, { what: 'the watch to stop' });
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LEAST_REQUEST_POLICY, registerLeastRequestBalancer } from '../../src/balancing/index.js';
 import { type KubernetesResolverRegistration, registerKubernetesResolver } from '../../src/kubernetes/index.js';
 import { FakeKubeApi, type SliceEndpointSpec } from '../support/fake-kube-api/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { memoryLogger } from '../support/memory-logger.js';
 import {
   type GreeterClient,
@@ -10,7 +11,6 @@ import {
   greeterClient,
   startGreeterReplicas,
   startLoad,
-  waitUntil,
   withPolicy,
 } from './greeter-replicas.js';
 
@@ -77,7 +77,7 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
     const load = startLoad(client);
     let changedAt = 0;
     try {
-      await waitUntil(() => load.records.length > 20, 'load to start');
+      await waitFor(() => load.records.length > 20, { what: 'load to start' });
       changedAt = Date.now();
       publish([{ ip: A }, { ip: B, ready: false }], [{ ip: C, ready: true, terminating: true }]);
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -98,10 +98,16 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
     const load = startLoad(client);
     let addedAt = 0;
     try {
-      await waitUntil(() => load.records.length > 40 && load.records.slice(-30).every((r) => r.replica !== C), 'C to be gone', 5000);
+      await waitFor(() => load.records.length > 40 && load.records.slice(-30).every((r) => r.replica !== C), {
+        what: 'C to be gone',
+        timeoutMs: 5000,
+      });
       addedAt = Date.now();
       publish([{ ip: A }, { ip: B }], [{ ip: C }]);
-      await waitUntil(() => load.records.some((r) => r.replica === C && r.startedAt >= addedAt), 'the new endpoint to get a call', 1000);
+      await waitFor(() => load.records.some((r) => r.replica === C && r.startedAt >= addedAt), {
+        what: 'the new endpoint to get a call',
+        timeoutMs: 1000,
+      });
     } finally {
       await load.stop();
     }
@@ -114,10 +120,13 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
     const load = startLoad(client);
     let deletedAt = 0;
     try {
-      await waitUntil(() => load.records.some((r) => r.replica === C), 'load to reach C');
+      await waitFor(() => load.records.some((r) => r.replica === C), { what: 'load to reach C' });
       deletedAt = Date.now();
       publish([{ ip: A }, { ip: B }], null);
-      await waitUntil(() => load.records.some((r) => r.startedAt > deletedAt + 1000), 'a second of load after the deletion', 5000);
+      await waitFor(() => load.records.some((r) => r.startedAt > deletedAt + 1000), {
+        what: 'a second of load after the deletion',
+        timeoutMs: 5000,
+      });
     } finally {
       await load.stop();
     }
@@ -135,25 +144,24 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
       api.dropWatches();
       publish([{ ip: A }, { ip: B, ready: false }], [{ ip: C }]);
       api.compact();
-      await waitUntil(() => lists() > before && api.activeWatches > 0, 're-list after 410 Gone on resume');
-      await waitUntil(
-        () => load.records.length > 40 && load.records.slice(-20).every((r) => r.replica !== B),
-        'the change made during the outage',
-      );
+      await waitFor(() => lists() > before && api.activeWatches > 0, { what: 're-list after 410 Gone on resume' });
+      await waitFor(() => load.records.length > 40 && load.records.slice(-20).every((r) => r.replica !== B), {
+        what: 'the change made during the outage',
+      });
       // ERROR 410 on an open watch.
       before = lists();
       api.expireWatches();
-      await waitUntil(() => lists() > before && api.activeWatches > 0, 're-list after an ERROR 410 event');
+      await waitFor(() => lists() > before && api.activeWatches > 0, { what: 're-list after an ERROR 410 event' });
       // A dropped connection resumes from the last resourceVersion, without a list.
       before = lists();
       api.dropWatches();
-      await waitUntil(() => api.activeWatches > 0, 'the watch to reconnect');
+      await waitFor(() => api.activeWatches > 0, { what: 'the watch to reconnect' });
       const resumed = api.requests.filter((r) => r.watch).at(-1);
       expect(Number(resumed?.query.resourceVersion)).toBeGreaterThan(0);
       expect(lists()).toBe(before);
       publish([{ ip: A }, { ip: B }], [{ ip: C }]);
       const mark = load.records.length;
-      await waitUntil(() => load.records.slice(mark).some((r) => r.replica === B), 'the change after reconnect');
+      await waitFor(() => load.records.slice(mark).some((r) => r.replica === B), { what: 'the change after reconnect' });
     } finally {
       await load.stop();
     }
@@ -166,15 +174,14 @@ describe('kubernetes:/// resolver against the fake API server and three real rep
     try {
       api.setAvailable(false);
       const failedRequests = api.requests.length;
-      await waitUntil(() => api.requests.length > failedRequests + 3, 'several retries against the down API');
+      await waitFor(() => api.requests.length > failedRequests + 3, { what: 'several retries against the down API' });
       api.setAvailable(true);
-      await waitUntil(() => api.activeWatches > 0, 'the watch to come back');
+      await waitFor(() => api.activeWatches > 0, { what: 'the watch to come back' });
       publish([{ ip: A }, { ip: B }], [{ ip: C, ready: false }]);
       const mark = load.records.length;
-      await waitUntil(
-        () => load.records.length > mark + 40 && load.records.slice(-20).every((r) => r.replica !== C),
-        'the change after recovery',
-      );
+      await waitFor(() => load.records.length > mark + 40 && load.records.slice(-20).every((r) => r.replica !== C), {
+        what: 'the change after recovery',
+      });
     } finally {
       await load.stop();
       api.setAvailable(true);

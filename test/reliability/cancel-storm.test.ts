@@ -23,7 +23,8 @@ describe(`${CALLS} server streams cancelled mid-stream`, () => {
   let client: FaultyClient;
   let port: number;
 
-  const settledStats = (expected: (s: FaultyStats) => boolean): Promise<FaultyStats> => waitForStats(client, expected, 20_000);
+  const settledStats = (expected: (s: FaultyStats) => boolean): Promise<FaultyStats> =>
+    waitForStats(client, expected, { what: 'the server to settle', timeoutMs: 20_000 });
   /** Starts Hold, waits for its first reply (the handler is running), cancels; resolves with the code seen. */
   const holdAndCancel = (on: FaultyClient): Promise<number> =>
     new Promise((resolve) => {

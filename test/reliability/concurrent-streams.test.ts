@@ -27,11 +27,8 @@ describe('HTTP/2 concurrent-stream cap and rapid-reset hardening', () => {
   let port: number;
   let client: FaultyClient;
   const stats = (): Promise<FaultyStats> => readStats(client);
-  const until = async (what: string, predicate: (s: FaultyStats) => boolean, timeoutMs = 10_000): Promise<FaultyStats> => {
-    const s = await waitForStats(client, predicate, timeoutMs);
-    if (!predicate(s)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
-    return s;
-  };
+  const until = (what: string, predicate: (s: FaultyStats) => boolean, timeoutMs = 10_000): Promise<FaultyStats> =>
+    waitForStats(client, predicate, { what, timeoutMs });
 
   beforeAll(async () => {
     // a short connection age: see the flood test (default 300 s + 30 s grace)

@@ -1,8 +1,8 @@
 import { credentials, loadPackageDefinition, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { type KrpcProcess, spawnKrpc } from '../support/krpc-process.js';
-import { waitUntil } from '../support/raw-client.js';
 
 type Callback = (e: ServiceError | null, r: { message: string }) => void;
 type Greeter = { sayHello(req: object, options: object, cb: Callback): void; close(): void };
@@ -67,23 +67,23 @@ describe('drain under load: two greeter replicas behind a round_robin client', (
       return performance.now();
     };
 
-    await waitUntil(() => served('A') >= 50 && served('B') >= 50, 30_000, 'both replicas to serve');
+    await waitFor(() => served('A') >= 50 && served('B') >= 50, { what: 'both replicas to serve', timeoutMs: 30_000 });
 
     // 1. stop A: B carries everything, nothing fails
     const aGone = await stop(a.proc);
-    await waitUntil(() => served('B', aGone) >= 100, 30_000, 'B alone to serve');
+    await waitFor(() => served('B', aGone) >= 100, { what: 'B alone to serve', timeoutMs: 30_000 });
 
     // 2. rolling restart: A's replacement binds A's port, then B is stopped and replaced likewise
     const a2 = await replica('A2', a.port);
     procs.push(a2.proc);
     const a2Up = performance.now();
-    await waitUntil(() => served('A2', a2Up) >= 50, 30_000, 'the client to find A2 on the old port');
+    await waitFor(() => served('A2', a2Up) >= 50, { what: 'the client to find A2 on the old port', timeoutMs: 30_000 });
     const bGone = await stop(b.proc);
-    await waitUntil(() => served('A2', bGone) >= 100, 30_000, 'A2 alone to serve');
+    await waitFor(() => served('A2', bGone) >= 100, { what: 'A2 alone to serve', timeoutMs: 30_000 });
     const b2 = await replica('B2', b.port);
     procs.push(b2.proc);
     const b2Up = performance.now();
-    await waitUntil(() => served('A2', b2Up) >= 50 && served('B2', b2Up) >= 50, 30_000, 'both replacements to serve');
+    await waitFor(() => served('A2', b2Up) >= 50 && served('B2', b2Up) >= 50, { what: 'both replacements to serve', timeoutMs: 30_000 });
 
     running = false;
     await Promise.all(workers);

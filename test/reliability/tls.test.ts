@@ -8,9 +8,9 @@ import { ConfigurationError, Status } from '../../src/errors/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { RpcApplication } from '../../src/server/index.js';
 import { channelCredentialsFromFiles, serverCredentialsFromConfig, serverCredentialsFromFiles } from '../../src/tls/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { memoryLogger } from '../support/memory-logger.js';
 import { requirePeer } from '../support/peers.js';
-import { waitUntil } from '../support/raw-client.js';
 import { createPki, hasOpenssl, type TestPki } from './support/certs.js';
 
 const hasPeer = requirePeer('openssl', hasOpenssl(), 'apt-get install -y openssl');
@@ -173,7 +173,10 @@ describe.skipIf(!hasPeer)('TLS and mTLS from PEM files, with rotation', () => {
     const creds = channelCredentialsFromFiles({ caFile: pki.caCert });
     const other = pki.issue('other', 'localhost', 'serverAuth');
     copyFileSync(other.cert, live.cert); // the key is not (yet) replaced
-    await waitUntil(() => logger.lines.some((l) => l.level === 'warn' && /does not match/.test(l.message)), 10_000, 'the rejected reload');
+    await waitFor(() => logger.lines.some((l) => l.level === 'warn' && /does not match/.test(l.message)), {
+      what: 'the rejected reload',
+      timeoutMs: 10_000,
+    });
     expect(await hello(greeter(port, creds), 'still')).toEqual({ code: 0, message: 'Hello still' });
     expect(JSON.stringify(logger.lines)).not.toContain('BEGIN');
   });

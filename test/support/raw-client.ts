@@ -8,12 +8,3 @@ export function rawClient(packageDefinition: PackageDefinition, service: string,
   const Ctor = node as ServiceClientConstructor;
   return new Ctor(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as Client & Record<string, Function>;
 }
-
-/** Resolves when `predicate` holds, polling every 10 ms; rejects after `timeoutMs`. */
-export async function waitUntil(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -8,6 +8,7 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { waitFor } from '../../support/fault-cluster/wait.mjs';
 import { type KrpcProcess, ROOT, spawnNode } from '../../support/krpc-process.js';
 
 /** The faulty fixture app's directory. */
@@ -56,15 +57,23 @@ export function readStats(client: FaultyClient): Promise<FaultyStats> {
   );
 }
 
-/**
- * Reads Stats until `predicate` holds or `timeoutMs` passes, and resolves with the last reading
- * either way: the caller asserts on it (or checks `predicate` again to fail with its own words).
- */
-export async function waitForStats(client: FaultyClient, predicate: (s: FaultyStats) => boolean, timeoutMs: number): Promise<FaultyStats> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = await readStats(client);
-    if (predicate(s) || Date.now() > deadline) return s;
-    await new Promise((r) => setImmediate(r));
-  }
+/** Reads Stats until `predicate` holds, resolving with that reading; rejects naming `what` after `timeoutMs`. */
+export function waitForStats(
+  client: FaultyClient,
+  predicate: (s: FaultyStats) => boolean,
+  { what, timeoutMs = 10_000 }: { what: string; timeoutMs?: number },
+): Promise<FaultyStats> {
+  let last: FaultyStats | undefined;
+  return waitFor<FaultyStats | undefined>(
+    async () => {
+      last = await readStats(client);
+      return predicate(last) ? last : undefined;
+    },
+    { what, timeoutMs, intervalMs: 5 },
+  ).then(
+    (stats) => stats as FaultyStats,
+    (error: Error) => {
+      throw new Error(`${error.message}; last stats: ${JSON.stringify(last)}`);
+    },
+  );
 }
