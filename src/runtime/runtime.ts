@@ -1,30 +1,28 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChannelOptions } from '@grpc/grpc-js';
-import type { Registry } from 'prom-client';
+import { Registry, register } from 'prom-client';
 import type { ClientCallObserver } from '../client/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Provider } from '../metadata/index.js';
 import type { CallObserver, ListenAddress, RpcApplication } from '../server/index.js';
-import { CallbackGauge } from './callback-gauge.js';
 import { ClientMetrics } from './client-metrics.js';
 import { ensureDefaultMetrics } from './default-metrics.js';
 import { EventLoopMonitor } from './event-loop-monitor.js';
 import { HealthReporter } from './health-reporter.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
 import { MetricsService } from './metrics-service.js';
-import { registerOnce } from './prebound-metric.js';
 import { ProbeServer, type ReadinessState } from './probe-server.js';
-import { promGlobalRegistry, promRegistry } from './prom-client-parts.js';
 import { ReadinessChecks } from './readiness-checks.js';
 import { addReflection } from './reflection.js';
 import { type RuntimeOptions, type RuntimeSettings, resolveRuntimeSettings } from './runtime-options.js';
+import { sampledGauge } from './sampled-gauge.js';
 import { ServerMetrics } from './server-metrics.js';
 import { connectionAgeOptions } from './server-options.js';
 import { installSignalHandlers, type SignalHandlerOptions } from './signal-handlers.js';
 
 /**
  * How long after {@link Runtime.markReady} prom-client's default metrics are turned on (unless a
- * scrape comes first): loading them costs ~25–30 ms, which start-up to ready does not pay.
+ * scrape comes first): registering them (timers, a GC observer) is work start-up to ready need not wait for.
  */
 const DEFAULT_METRICS_DELAY_MS = 1000;
 
@@ -77,13 +75,13 @@ export class Runtime {
   constructor(options: RuntimeOptions = {}) {
     this.settings = resolveRuntimeSettings(options);
     this.logger = (options.logger ?? createLogger()).child({ component: 'runtime' });
-    this.registry = options.registry ?? promGlobalRegistry();
+    this.registry = options.registry ?? register;
     this.metrics = new MetricsService(this.registry);
     this.limiter = new InFlightLimiter(this.settings.maxInFlight);
     const { metrics, maxInFlight } = this.settings;
     if (metrics || maxInFlight > 0) {
       this.serverMetrics = new ServerMetrics({
-        registry: metrics ? this.registry : new (promRegistry())(),
+        registry: metrics ? this.registry : new Registry(),
         limiter: this.limiter,
         buckets: options.buckets,
       });
@@ -91,9 +89,8 @@ export class Runtime {
     if (metrics) {
       this.clientMetrics = new ClientMetrics({ registry: this.registry, buckets: options.buckets });
       const monitor = new EventLoopMonitor(this.settings.eventLoopWindowMs);
-      const read = () => monitor.value;
       const help = `Share of time the event loop was busy (0..1) over the last ${monitor.windowMs} ms.`;
-      registerOnce(this.registry, new CallbackGauge('krpc_event_loop_utilization', help, read)).setSource(read);
+      sampledGauge(this.registry, 'krpc_event_loop_utilization', help, () => monitor.value);
       monitor.start();
       this.eventLoop = monitor;
     }
