@@ -26,6 +26,12 @@ import { installSignalHandlers, type SignalHandlerOptions } from './signal-handl
  */
 const DEFAULT_METRICS_DELAY_MS = 1000;
 
+/**
+ * How often readiness is re-evaluated while serving, so grpc.health.v1 (served by grpc-health-check
+ * from its status map) follows the readiness checks without waiting for a `/readyz` probe.
+ */
+const HEALTH_REFRESH_MS = 1000;
+
 /** Where the runtime is in the pod's life. */
 export type RuntimePhase = 'starting' | 'serving' | 'draining' | 'stopped';
 
@@ -71,6 +77,7 @@ export class Runtime {
   private current: RuntimePhase = 'starting';
   private draining: Promise<void> | undefined;
   private defaultMetricsTimer: NodeJS.Timeout | undefined;
+  private healthRefreshTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RuntimeOptions = {}) {
     this.settings = resolveRuntimeSettings(options);
@@ -124,13 +131,10 @@ export class Runtime {
     return connectionAgeOptions(this.settings);
   }
 
-  /**
-   * Adds grpc.health.v1 and reflection to the app's server (before `app.listen`). Both are served
-   * from the first call on; their libraries are loaded by that first call, not at start-up.
-   */
+  /** Adds grpc.health.v1 (grpc-health-check) and reflection (`@grpc/reflection`) to the app's server (before `app.listen`). */
   attach(app: AttachableApp): void {
     if (this.settings.health) {
-      this.health = new HealthReporter(app.services, () => this.readinessState());
+      this.health = new HealthReporter(app.services);
       this.health.addToServer(app.server);
       if (this.current === 'serving') void this.readinessState();
     }
@@ -153,13 +157,15 @@ export class Runtime {
   }
 
   /**
-   * The app listens: from now on readiness follows the readiness checks. prom-client's default
-   * metrics (`process_*`, `nodejs_*`) are turned on a second later, or by the first scrape.
+   * The app listens: from now on readiness follows the readiness checks, re-evaluated every second
+   * for gRPC health and on every `/readyz`. prom-client's default metrics (`process_*`,
+   * `nodejs_*`) are turned on a second later, or by the first scrape.
    */
   markReady(): void {
     if (this.current !== 'starting') return;
     this.current = 'serving';
     void this.readinessState();
+    if (this.health) this.healthRefreshTimer ??= setInterval(() => void this.readinessState(), HEALTH_REFRESH_MS).unref();
     if (this.settings.metrics) this.defaultMetricsTimer ??= setTimeout(this.defaultMetrics, DEFAULT_METRICS_DELAY_MS).unref();
   }
 
@@ -191,6 +197,7 @@ export class Runtime {
   /** Closes the HTTP endpoint, ends health Watch streams and stops sampling (the app is not touched). */
   async close(): Promise<void> {
     clearTimeout(this.defaultMetricsTimer);
+    clearInterval(this.healthRefreshTimer);
     this.health?.close();
     this.eventLoop?.stop();
     await this.probes?.close();
@@ -217,6 +224,7 @@ export class Runtime {
   private async runDrain(app: DrainableApp): Promise<void> {
     const { drainDelayMs, shutdownTimeoutMs } = this.settings;
     this.current = 'draining';
+    clearInterval(this.healthRefreshTimer);
     this.health?.setReady(false);
     this.logger.info(
       { drainDelayMs, shutdownTimeoutMs, inFlight: this.limiter.current },
