@@ -11,6 +11,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { InFlightLimiter } from '../../dist/src/runtime/in-flight-limiter.js';
 import { ServerMetrics } from '../../dist/src/runtime/server-metrics.js';
 
 const rounds = Number(process.argv[2] ?? 9);
@@ -28,7 +29,7 @@ const info = {
 const labels = { grpc_type: info.kind, grpc_service: info.service, grpc_method: info.rpcName };
 const codes = Array.from({ length: 17 }, (_, i) => String(i));
 
-/** The same metrics as plain prom-client label children, bound once per method. */
+/** The same metrics and in-flight count as plain prom-client label children, bound once per method. */
 function promChildren(registry) {
   const method = Object.keys(labels);
   const counter = (name, extra = []) => new Counter({ name, help: name, labelNames: [...method, ...extra], registers: [registry] });
@@ -38,17 +39,16 @@ function promChildren(registry) {
   const received = counter('received_total').labels(labels);
   const sent = counter('sent_total').labels(labels);
   const histogram = new Histogram({ name: 'handling_seconds', help: 'h', labelNames: method, registers: [registry] }).labels(labels);
-  let inFlight = 0;
+  const limiter = new InFlightLimiter();
   return {
     start: () => {
       started.inc();
-      inFlight++;
-      return true;
+      return limiter.tryAcquire();
     },
     received: () => received.inc(),
     sent: () => sent.inc(),
     end: (code, startedAt) => {
-      inFlight--;
+      limiter.release();
       (handled[code] ?? handled[2]).inc();
       histogram.observe((performance.now() - startedAt) / 1000);
     },
