@@ -136,7 +136,7 @@ export class Runtime {
     if (this.settings.health) {
       this.health = new HealthReporter(app.services);
       this.health.addToServer(app.server);
-      if (this.current === 'serving') void this.readinessState();
+      this.followReadiness();
     }
     if (this.settings.reflection) addReflection(app.server, app.protos.packageDefinition, this.settings.health);
   }
@@ -164,8 +164,7 @@ export class Runtime {
   markReady(): void {
     if (this.current !== 'starting') return;
     this.current = 'serving';
-    void this.readinessState();
-    if (this.health) this.healthRefreshTimer ??= setInterval(() => void this.readinessState(), HEALTH_REFRESH_MS).unref();
+    this.followReadiness();
     if (this.settings.metrics) this.defaultMetricsTimer ??= setTimeout(this.defaultMetrics, DEFAULT_METRICS_DELAY_MS).unref();
   }
 
@@ -215,6 +214,13 @@ export class Runtime {
       this.logger.warn({ err: error }, 'Could not turn on the default process and Node.js metrics');
     }
   };
+
+  /** While serving, keeps gRPC health following the readiness checks: now, then every {@link HEALTH_REFRESH_MS}. */
+  private followReadiness(): void {
+    if (!this.health || this.current !== 'serving') return;
+    void this.readinessState();
+    this.healthRefreshTimer ??= setInterval(() => void this.readinessState(), HEALTH_REFRESH_MS).unref();
+  }
 
   private notServing(): ReadinessState {
     this.health?.setReady(false);
