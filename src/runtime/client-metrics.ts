@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Registry } from 'prom-client';
 import type { ClientCallObserver, ClientMethodInfo, ClientMethodObserver } from '../client/index.js';
-import type { Cell } from './prebound-metric.js';
+import type { Cell } from './counter-cells.js';
 import { RpcMetricSet } from './rpc-metric-set.js';
 
 /** Options of {@link ClientMetrics}. */

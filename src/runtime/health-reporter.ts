@@ -1,94 +1,57 @@
-import type { Server, ServerWritableStream } from '@grpc/grpc-js';
-import type { HealthImplementation, ServingStatus } from 'grpc-health-check';
+import type { Server, ServiceDefinition } from '@grpc/grpc-js';
+import { HealthImplementation, type ServingStatus, type ServingStatusMap } from 'grpc-health-check';
 import { Status } from '../errors/index.js';
-import { addLazyService, captureServices, type LoadedService, type MethodShape, requireLazily } from './lazy-service.js';
 
 /** The health service name native Kubernetes gRPC liveness probes ask for. */
 export const LIVENESS_SERVICE = 'liveness';
 /** The health service name native Kubernetes gRPC readiness probes ask for. */
 export const READINESS_SERVICE = 'readiness';
 
-type Handler = (call: never, callback?: never) => void;
-
-/** The service grpc-health-check serves, as {@link addLazyService} adds it before its proto is parsed. */
-export const HEALTH_SERVICE = 'grpc.health.v1.Health';
-export const HEALTH_METHODS: Readonly<Record<string, MethodShape>> = {
-  Check: { path: `/${HEALTH_SERVICE}/Check`, requestStream: false, responseStream: false, originalName: 'check' },
-  Watch: { path: `/${HEALTH_SERVICE}/Watch`, requestStream: false, responseStream: true, originalName: 'watch' },
-  List: { path: `/${HEALTH_SERVICE}/List`, requestStream: false, responseStream: false, originalName: 'list' },
+/** What grpc-health-check's `addToServer` adds: a service definition and its handlers. */
+type HealthService = Parameters<Parameters<HealthImplementation['addToServer']>[0]['addService']>;
+type StreamCall = {
+  emit(event: 'error', error: { code: Status; details: string }): boolean;
+  once(event: 'cancelled', fn: () => void): unknown;
 };
+type StreamHandler = (call: StreamCall) => void;
 
 /**
- * `grpc-health-check`, loaded on first use: its import parses health.proto with its own copy of
- * proto-loader, which start-up need not wait for.
- */
-export function loadHealthCheck(): typeof import('grpc-health-check') {
-  return requireLazily('grpc-health-check') as typeof import('grpc-health-check');
-}
-
-/**
- * grpc.health.v1 (from `grpc-health-check`) for one app: the overall `''` service, each served
- * service by name and `readiness` follow readiness; `liveness` is SERVING until the server stops.
- * Check on anything but `liveness` first refreshes readiness through `refresh` (its checks are
- * cached). Open Watch streams are ended with UNAVAILABLE on {@link HealthReporter.close}, so they
- * do not hold a graceful shutdown open. The service is added at once, but `grpc-health-check` is
- * loaded (and seeded with the current statuses) only when the first health call arrives.
+ * grpc.health.v1 for one app, served by `grpc-health-check`'s `HealthImplementation`: the overall
+ * `''` service, each served service by name and `readiness` follow {@link HealthReporter.setReady};
+ * `liveness` is SERVING until the server stops. grpc-health-check's Watch streams never end on
+ * their own, so its Watch handler is added with each call recorded, and
+ * {@link HealthReporter.close} ends the open ones with UNAVAILABLE: they do not hold a graceful
+ * shutdown open.
+ *
+ * @example
+ * ```ts
+ * const health = new HealthReporter(app.services);
+ * health.addToServer(app.server);
+ * health.setReady(true);
+ * ```
  */
 export class HealthReporter {
-  private impl: HealthImplementation | undefined;
-  private readonly watches = new Set<ServerWritableStream<unknown, unknown>>();
+  private readonly impl: HealthImplementation;
+  private readonly watches = new Set<StreamCall>();
   private readonly names: readonly string[];
   private readonly current = new Map<string, ServingStatus>();
   private closed = false;
 
-  /**
-   * @param services the served services' full names
-   * @param refresh re-evaluates readiness (and calls {@link HealthReporter.setReady}) before a Check answers
-   */
-  constructor(
-    services: readonly string[],
-    private readonly refresh: () => Promise<unknown>,
-  ) {
+  /** @param services the served services' full names */
+  constructor(services: readonly string[]) {
     this.names = ['', READINESS_SERVICE, ...services];
-    for (const name of this.names) this.set(name, 'NOT_SERVING');
-    this.set(LIVENESS_SERVICE, 'SERVING');
+    for (const name of this.names) this.current.set(name, 'NOT_SERVING');
+    this.current.set(LIVENESS_SERVICE, 'SERVING');
+    // every name seeded: Check on a name the map lacks answers NOT_FOUND
+    this.impl = new HealthImplementation(Object.fromEntries(this.current) as ServingStatusMap);
   }
 
   /** Adds `grpc.health.v1.Health` to `server`. */
   addToServer(server: Pick<Server, 'addService'>): void {
-    addLazyService(server, HEALTH_METHODS, () => this.load());
-  }
-
-  /** Loads grpc-health-check, seeds it with the statuses set so far, and wraps its handlers. */
-  private load(): LoadedService {
-    const impl = new (loadHealthCheck().HealthImplementation)(Object.fromEntries(this.current));
-    this.impl = impl;
-    const { definition, implementation } = captureServices((server) => impl.addToServer(server)).get(HEALTH_SERVICE) as LoadedService;
-    const check = implementation.check as Handler;
-    const watch = implementation.watch as Handler;
-    return {
-      definition,
-      implementation: {
-        ...implementation,
-        check: (call: { request: { service: string } }, callback: unknown) => {
-          if (call.request.service === LIVENESS_SERVICE || this.closed) check(call as never, callback as never);
-          else
-            this.refresh().then(
-              () => check(call as never, callback as never),
-              () => check(call as never, callback as never),
-            );
-        },
-        watch: (call: ServerWritableStream<unknown, unknown>) => {
-          if (this.closed) {
-            call.emit('error', { code: Status.UNAVAILABLE, details: 'Server is shutting down' });
-            return;
-          }
-          this.watches.add(call);
-          call.once('cancelled', () => this.watches.delete(call));
-          watch(call as never);
-        },
-      },
-    };
+    this.impl.addToServer({
+      addService: (definition, implementation) =>
+        server.addService(definition as unknown as ServiceDefinition, this.recordingStreams(definition, implementation)),
+    });
   }
 
   /** Sets `''`, `readiness` and every service to SERVING or NOT_SERVING (Watch streams see changes). */
@@ -105,7 +68,7 @@ export class HealthReporter {
   /** Ends every Watch stream with UNAVAILABLE and freezes the statuses (call when the server closes). */
   close(): void {
     this.closed = true;
-    for (const call of this.watches) call.emit('error', { code: Status.UNAVAILABLE, details: 'Server is shutting down' });
+    for (const call of this.watches) endShuttingDown(call);
     this.watches.clear();
   }
 
@@ -117,6 +80,28 @@ export class HealthReporter {
   private set(name: string, status: ServingStatus): void {
     if (this.closed || this.current.get(name) === status) return;
     this.current.set(name, status);
-    this.impl?.setStatus(name, status);
+    this.impl.setStatus(name, status);
   }
+
+  /** The library's handlers, its server-streaming ones (Watch) first recording their call for {@link HealthReporter.close}. */
+  private recordingStreams(...[definition, implementation]: HealthService): HealthService[1] {
+    const handlers = { ...implementation };
+    for (const [name, method] of Object.entries(definition)) {
+      const key = method.originalName ?? name;
+      const handler = implementation[key] as StreamHandler | undefined;
+      if (!method.responseStream || !handler) continue;
+      handlers[key] = (call: StreamCall) => {
+        if (this.closed) return endShuttingDown(call);
+        this.watches.add(call);
+        call.once('cancelled', () => this.watches.delete(call));
+        handler(call);
+      };
+    }
+    return handlers;
+  }
+}
+
+/** Ends a server stream with UNAVAILABLE (grpc-js turns an emitted error into the call's status). */
+function endShuttingDown(call: StreamCall): void {
+  call.emit('error', { code: Status.UNAVAILABLE, details: 'Server is shutting down' });
 }

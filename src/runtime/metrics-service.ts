@@ -1,14 +1,21 @@
-import type { Counter, CounterConfiguration, Gauge, GaugeConfiguration, Histogram, HistogramConfiguration, Registry } from 'prom-client';
-import { ConfigurationError } from '../errors/index.js';
-import { promMetricClasses } from './prom-client-parts.js';
+import {
+  Counter,
+  type CounterConfiguration,
+  Gauge,
+  type GaugeConfiguration,
+  Histogram,
+  type HistogramConfiguration,
+  type Registry,
+} from 'prom-client';
+import { registeredMetric } from './registered-metric.js';
 
 type Config<C> = Omit<C, 'registers'>;
 
 /**
- * Defines an app's own Prometheus metrics on the runtime's registry (prom-client's default one
- * unless configured), served on `/metrics` next to the framework's. Inject it by type. Asking
- * twice for one name returns the same metric, so it is safe in constructors and `onInit`.
- * prom-client's metric classes are loaded by the first metric defined, not at start-up.
+ * Defines an app's own Prometheus metrics (prom-client's `Counter`, `Gauge`, `Histogram`) on the
+ * runtime's registry (prom-client's default one unless configured), served on `/metrics` next to
+ * the framework's. Inject it by type. Asking twice for one name returns the same metric, so it is
+ * safe in constructors and `onInit`.
  *
  * @example
  * ```ts
@@ -27,28 +34,16 @@ export class MetricsService {
 
   /** A counter (monotonic; name it `…_total`). */
   counter<T extends string = string>(config: Config<CounterConfiguration<T>>): Counter<T> {
-    const { Counter } = promMetricClasses();
-    return this.existing(config.name, Counter) ?? new Counter<T>({ ...config, registers: [this.registry] });
+    return registeredMetric(this.registry, config.name, Counter<T>) ?? new Counter<T>({ ...config, registers: [this.registry] });
   }
 
   /** A gauge (a value that goes up and down). */
   gauge<T extends string = string>(config: Config<GaugeConfiguration<T>>): Gauge<T> {
-    const { Gauge } = promMetricClasses();
-    return this.existing(config.name, Gauge) ?? new Gauge<T>({ ...config, registers: [this.registry] });
+    return registeredMetric(this.registry, config.name, Gauge<T>) ?? new Gauge<T>({ ...config, registers: [this.registry] });
   }
 
   /** A histogram (name it after its unit, e.g. `…_seconds`). */
   histogram<T extends string = string>(config: Config<HistogramConfiguration<T>>): Histogram<T> {
-    const { Histogram } = promMetricClasses();
-    return this.existing(config.name, Histogram) ?? new Histogram<T>({ ...config, registers: [this.registry] });
-  }
-
-  private existing<M>(name: string, type: abstract new (...args: never[]) => M): M | undefined {
-    const metric = this.registry.getSingleMetric(name) as unknown;
-    if (metric === undefined) return undefined;
-    if (metric instanceof type) return metric;
-    throw new ConfigurationError('KRPC_CONFIG_INVALID', `Metric ${name} is already registered with another type`, {
-      fix: 'give the metric another name',
-    });
+    return registeredMetric(this.registry, config.name, Histogram<T>) ?? new Histogram<T>({ ...config, registers: [this.registry] });
   }
 }

@@ -1,32 +1,36 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChannelOptions } from '@grpc/grpc-js';
-import type { Registry } from 'prom-client';
+import { Registry, register } from 'prom-client';
 import type { ClientCallObserver } from '../client/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Provider } from '../metadata/index.js';
 import type { CallObserver, ListenAddress, RpcApplication } from '../server/index.js';
-import { CallbackGauge } from './callback-gauge.js';
 import { ClientMetrics } from './client-metrics.js';
 import { ensureDefaultMetrics } from './default-metrics.js';
 import { EventLoopMonitor } from './event-loop-monitor.js';
 import { HealthReporter } from './health-reporter.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
 import { MetricsService } from './metrics-service.js';
-import { registerOnce } from './prebound-metric.js';
 import { ProbeServer, type ReadinessState } from './probe-server.js';
-import { promGlobalRegistry, promRegistry } from './prom-client-parts.js';
 import { ReadinessChecks } from './readiness-checks.js';
 import { addReflection } from './reflection.js';
 import { type RuntimeOptions, type RuntimeSettings, resolveRuntimeSettings } from './runtime-options.js';
+import { sampledGauge } from './sampled-gauge.js';
 import { ServerMetrics } from './server-metrics.js';
 import { connectionAgeOptions } from './server-options.js';
 import { installSignalHandlers, type SignalHandlerOptions } from './signal-handlers.js';
 
 /**
  * How long after {@link Runtime.markReady} prom-client's default metrics are turned on (unless a
- * scrape comes first): loading them costs ~25–30 ms, which start-up to ready does not pay.
+ * scrape comes first): registering them (timers, a GC observer) is work start-up to ready need not wait for.
  */
 const DEFAULT_METRICS_DELAY_MS = 1000;
+
+/**
+ * How often readiness is re-evaluated while serving, so grpc.health.v1 (served by grpc-health-check
+ * from its status map) follows the readiness checks without waiting for a `/readyz` probe.
+ */
+const HEALTH_REFRESH_MS = 1000;
 
 /** Where the runtime is in the pod's life. */
 export type RuntimePhase = 'starting' | 'serving' | 'draining' | 'stopped';
@@ -73,17 +77,18 @@ export class Runtime {
   private current: RuntimePhase = 'starting';
   private draining: Promise<void> | undefined;
   private defaultMetricsTimer: NodeJS.Timeout | undefined;
+  private healthRefreshTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RuntimeOptions = {}) {
     this.settings = resolveRuntimeSettings(options);
     this.logger = (options.logger ?? createLogger()).child({ component: 'runtime' });
-    this.registry = options.registry ?? promGlobalRegistry();
+    this.registry = options.registry ?? register;
     this.metrics = new MetricsService(this.registry);
     this.limiter = new InFlightLimiter(this.settings.maxInFlight);
     const { metrics, maxInFlight } = this.settings;
     if (metrics || maxInFlight > 0) {
       this.serverMetrics = new ServerMetrics({
-        registry: metrics ? this.registry : new (promRegistry())(),
+        registry: metrics ? this.registry : new Registry(),
         limiter: this.limiter,
         buckets: options.buckets,
       });
@@ -91,9 +96,8 @@ export class Runtime {
     if (metrics) {
       this.clientMetrics = new ClientMetrics({ registry: this.registry, buckets: options.buckets });
       const monitor = new EventLoopMonitor(this.settings.eventLoopWindowMs);
-      const read = () => monitor.value;
       const help = `Share of time the event loop was busy (0..1) over the last ${monitor.windowMs} ms.`;
-      registerOnce(this.registry, new CallbackGauge('krpc_event_loop_utilization', help, read)).setSource(read);
+      sampledGauge(this.registry, 'krpc_event_loop_utilization', help, () => monitor.value);
       monitor.start();
       this.eventLoop = monitor;
     }
@@ -127,15 +131,12 @@ export class Runtime {
     return connectionAgeOptions(this.settings);
   }
 
-  /**
-   * Adds grpc.health.v1 and reflection to the app's server (before `app.listen`). Both are served
-   * from the first call on; their libraries are loaded by that first call, not at start-up.
-   */
+  /** Adds grpc.health.v1 (grpc-health-check) and reflection (`@grpc/reflection`) to the app's server (before `app.listen`). */
   attach(app: AttachableApp): void {
     if (this.settings.health) {
-      this.health = new HealthReporter(app.services, () => this.readinessState());
+      this.health = new HealthReporter(app.services);
       this.health.addToServer(app.server);
-      if (this.current === 'serving') void this.readinessState();
+      this.followReadiness();
     }
     if (this.settings.reflection) addReflection(app.server, app.protos.packageDefinition, this.settings.health);
   }
@@ -156,13 +157,14 @@ export class Runtime {
   }
 
   /**
-   * The app listens: from now on readiness follows the readiness checks. prom-client's default
-   * metrics (`process_*`, `nodejs_*`) are turned on a second later, or by the first scrape.
+   * The app listens: from now on readiness follows the readiness checks, re-evaluated every second
+   * for gRPC health and on every `/readyz`. prom-client's default metrics (`process_*`,
+   * `nodejs_*`) are turned on a second later, or by the first scrape.
    */
   markReady(): void {
     if (this.current !== 'starting') return;
     this.current = 'serving';
-    void this.readinessState();
+    this.followReadiness();
     if (this.settings.metrics) this.defaultMetricsTimer ??= setTimeout(this.defaultMetrics, DEFAULT_METRICS_DELAY_MS).unref();
   }
 
@@ -194,6 +196,7 @@ export class Runtime {
   /** Closes the HTTP endpoint, ends health Watch streams and stops sampling (the app is not touched). */
   async close(): Promise<void> {
     clearTimeout(this.defaultMetricsTimer);
+    clearInterval(this.healthRefreshTimer);
     this.health?.close();
     this.eventLoop?.stop();
     await this.probes?.close();
@@ -212,6 +215,13 @@ export class Runtime {
     }
   };
 
+  /** While serving, keeps gRPC health following the readiness checks: now, then every {@link HEALTH_REFRESH_MS}. */
+  private followReadiness(): void {
+    if (!this.health || this.current !== 'serving') return;
+    void this.readinessState();
+    this.healthRefreshTimer ??= setInterval(() => void this.readinessState(), HEALTH_REFRESH_MS).unref();
+  }
+
   private notServing(): ReadinessState {
     this.health?.setReady(false);
     return { ready: false, body: { status: this.current === 'serving' ? 'not_ready' : this.current } };
@@ -220,6 +230,7 @@ export class Runtime {
   private async runDrain(app: DrainableApp): Promise<void> {
     const { drainDelayMs, shutdownTimeoutMs } = this.settings;
     this.current = 'draining';
+    clearInterval(this.healthRefreshTimer);
     this.health?.setReady(false);
     this.logger.info(
       { drainDelayMs, shutdownTimeoutMs, inFlight: this.limiter.current },

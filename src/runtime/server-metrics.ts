@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Registry } from 'prom-client';
 import type { CallObserver, MethodInfo, MethodObserver } from '../server/index.js';
-import { CallbackGauge } from './callback-gauge.js';
+import { type Cell, CounterCells } from './counter-cells.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
-import { type Cell, PreboundScalar, registerOnce } from './prebound-metric.js';
 import { METHOD_LABELS, RpcMetricSet } from './rpc-metric-set.js';
+import { sampledGauge } from './sampled-gauge.js';
 
 /** Options of {@link ServerMetrics}. */
 export interface ServerMetricsOptions {
@@ -20,7 +20,7 @@ export interface ServerMetricsOptions {
  * The server-side call observer: go-grpc-prometheus' `grpc_server_*` metrics, the in-flight
  * gauge and load shedding in one observer, so a call pays for one observer only. Every label
  * child (all 17 codes included, as go-grpc-prometheus initialises them) is bound in
- * `forMethod`; per call it is a few number increments and one histogram scan.
+ * `forMethod`; per call it is a few plain-number increments and one prom-client histogram observe.
  *
  * A shed call counts in `grpc_server_started_total`, `grpc_server_handled_total` (code
  * `RESOURCE_EXHAUSTED`) and `krpc_server_shed_total`, but not in the handling histogram.
@@ -28,7 +28,7 @@ export interface ServerMetricsOptions {
 export class ServerMetrics implements CallObserver {
   readonly limiter: InFlightLimiter;
   private readonly metrics: RpcMetricSet;
-  private readonly shed: PreboundScalar;
+  private readonly shed: CounterCells;
 
   constructor(options: ServerMetricsOptions) {
     const { registry } = options;
@@ -45,28 +45,26 @@ export class ServerMetrics implements CallObserver {
       },
       options.buckets,
     );
-    this.shed = registerOnce(
+    this.shed = new CounterCells(
       registry,
-      new PreboundScalar(
-        'krpc_server_shed_total',
-        'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.',
-        'counter',
-        [...METHOD_LABELS],
-      ),
+      'krpc_server_shed_total',
+      'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.',
+      METHOD_LABELS,
     );
     const limiter = this.limiter;
-    const read = () => limiter.current;
-    registerOnce(
+    sampledGauge(
       registry,
-      new CallbackGauge('krpc_server_in_flight_requests', 'Number of RPCs in progress on the server (all methods).', read),
-    ).setSource(read);
+      'krpc_server_in_flight_requests',
+      'Number of RPCs in progress on the server (all methods).',
+      () => limiter.current,
+    );
   }
 
   /** Binds every label child of one method; called once per method at boot. */
   forMethod(info: MethodInfo): MethodObserver {
     const { started, handledByCode, histogram, received, sent } = this.metrics.bind(info.kind, info.service, info.rpcName);
     const unknown = handledByCode[2] as Cell;
-    const shed = this.shed.child(info.kind, info.service, info.rpcName);
+    const shed = this.shed.bind({ grpc_type: info.kind, grpc_service: info.service, grpc_method: info.rpcName });
     const limiter = this.limiter;
     const exhausted = handledByCode[8] as Cell;
     return {

@@ -17,6 +17,14 @@ function check(client: Health, service: string): Promise<string> {
   });
 }
 
+/** Longer than the runtime's readiness re-evaluation interval (1 s), with room for a loaded machine. */
+const PROMPTLY_MS = 3000;
+
+/** Polls Check on `service` until it answers `status`. */
+function answers(client: Health, service: string, status: string, timeoutMs = 10_000): Promise<void> {
+  return until(async () => (await check(client, service)) === status, timeoutMs, `Check ${JSON.stringify(service)} to answer ${status}`);
+}
+
 async function boot(runtimeOptions: ConstructorParameters<typeof Runtime>[0] = {}) {
   const { runtime, app, port, httpPort } = await bootCallsApp(runtimeOptions);
   const get = async (path: string) => {
@@ -72,16 +80,39 @@ describe('runtime probes and grpc.health.v1', () => {
     expect(await check(client, 'liveness')).toBe('SERVING');
     expect(await check(client, 'no.such.Service')).toBe('error:5');
     runtime.markReady();
-    for (const name of ['', 'test.calls.Calls', 'liveness', 'readiness']) expect(await check(client, name)).toBe('SERVING');
+    for (const name of ['', 'test.calls.Calls', 'liveness', 'readiness']) await answers(client, name, 'SERVING');
     app.container.get(Dependency).ok = false;
-    expect(await check(client, 'readiness')).toBe('NOT_SERVING');
+    // no /readyz probe: the runtime re-evaluates the checks while serving
+    await answers(client, 'readiness', 'NOT_SERVING', PROMPTLY_MS);
+    expect(await check(client, 'test.calls.Calls')).toBe('NOT_SERVING');
     expect(await check(client, 'liveness')).toBe('SERVING');
     app.container.get(Dependency).ok = true;
-    expect(await check(client, '')).toBe('SERVING');
+    await answers(client, '', 'SERVING', PROMPTLY_MS);
+  });
+
+  it('pushes a failing readiness check to open Watch streams without any probe', async () => {
+    const { runtime, app, port } = await boot();
+    cleanups.push(
+      () => app.close({ timeoutMs: 100 }),
+      () => runtime.close(),
+    );
+    runtime.markReady();
+    const client = healthClient(port);
+    cleanups.push(() => client.close());
+    const seen: string[] = [];
+    const watch = (client.watch as (r: object) => ClientReadableStream<{ status: string }>).call(client, { service: 'readiness' });
+    cleanups.push(() => watch.cancel());
+    watch.on('data', (m) => seen.push(m.status));
+    watch.on('error', () => {});
+    await until(() => seen.at(-1) === 'SERVING', 10_000, 'Watch to see SERVING');
+    app.container.get(Dependency).ok = false;
+    await until(() => seen.at(-1) === 'NOT_SERVING', PROMPTLY_MS, 'Watch to see NOT_SERVING');
+    app.container.get(Dependency).ok = true;
+    await until(() => seen.at(-1) === 'SERVING', PROMPTLY_MS, 'Watch to see SERVING again');
   });
 
   it('drains: 503 and NOT_SERVING at once, /livez stays 200, Watch sees NOT_SERVING then ends', async () => {
-    const { runtime, app, port, get } = await boot({ drainDelayMs: 0 });
+    const { runtime, app, port, get } = await boot({ drainDelayMs: 0, shutdownTimeoutMs: 10_000 });
     cleanups.push(
       () => app.close({ timeoutMs: 100 }),
       () => runtime.close(),
@@ -108,8 +139,11 @@ describe('runtime probes and grpc.health.v1', () => {
     expect((await get('/livez')).status).toBe(200);
     expect(await check(client, 'liveness')).toBe('SERVING');
     expect(await check(client, 'test.calls.Calls')).toBe('NOT_SERVING');
+    const released = performance.now();
     closed.release();
     await closed.done;
+    // the graceful close did not wait for the shutdown timeout (10 s): no Watch held it open
+    expect(performance.now() - released).toBeLessThan(5000);
     expect(runtime.phase).toBe('stopped');
   });
 });
