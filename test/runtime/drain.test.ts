@@ -1,9 +1,9 @@
 import { credentials, loadPackageDefinition, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
+import { type KrpcProcess, spawnProcess } from '../support/krpc-process.js';
 import { buildDist } from './support/build-dist.js';
-import { Child } from './support/child.js';
-import { until } from './support/grpc-clients.js';
 
 const FIXTURE = 'test/runtime/fixtures/serve-greeter.mjs';
 const DRAIN_DELAY_MS = 1000;
@@ -31,7 +31,7 @@ function sayHello(
 
 describe('graceful drain of one of two replicas under load', () => {
   let dist: string;
-  const replicas: Child[] = [];
+  const replicas: KrpcProcess[] = [];
   const clients: Greeter[] = [];
 
   beforeAll(() => {
@@ -50,9 +50,9 @@ describe('graceful drain of one of two replicas under load', () => {
       KRPC_DRAIN_DELAY_MS: String(delayMs),
       KRPC_SHUTDOWN_TIMEOUT_MS: String(timeoutMs),
     };
-    const child = new Child(process.execPath, [FIXTURE], env);
+    const child = spawnProcess(process.execPath, [FIXTURE], env);
     replicas.push(child);
-    const line = await child.waitFor((l) => l.ready === true, 30_000);
+    const line = await child.waitForLog((l) => l.ready === true, 30_000);
     return { child, port: line.port as number, runtimePort: line.runtimePort as number };
   };
 
@@ -69,26 +69,28 @@ describe('graceful drain of one of two replicas under load', () => {
       while (running) results.push({ ...(await sayHello(balanced, 'slow:20')), at: performance.now() });
     });
     const served = (replica: string, after = 0) => results.filter((r) => r.replica === replica && r.at > after).length;
-    await until(() => served('a') >= 20 && served('b') >= 20, 30_000, 'both replicas to serve');
+    await waitFor(() => served('a') >= 20 && served('b') >= 20, { what: 'both replicas to serve', timeoutMs: 30_000 });
 
     // three long calls (SayHelloAgain) straight to a, in flight when it gets SIGTERM
     const longStartedAt = performance.now();
     const long = Array.from({ length: 3 }, () => sayHello(direct, `slow:${LONG_CALL_MS}`, 'sayHelloAgain'));
     const startedLine = 'grpc_server_started_total{grpc_type="unary",grpc_service="helloworld.Greeter",grpc_method="SayHelloAgain"} 3';
-    await until(
-      async () => (await (await fetch(`http://127.0.0.1:${a.runtimePort}/metrics`)).text()).includes(startedLine),
-      10_000,
-      'the long calls to reach a',
-    );
+    await waitFor(async () => (await (await fetch(`http://127.0.0.1:${a.runtimePort}/metrics`)).text()).includes(startedLine), {
+      what: 'the long calls to reach a',
+      timeoutMs: 10_000,
+    });
     const sigtermAt = performance.now();
-    a.child.process.kill('SIGTERM');
-    await until(async () => (await fetch(`http://127.0.0.1:${a.runtimePort}/readyz`)).status === 503, 2000, 'a to report not ready');
+    a.child.kill('SIGTERM');
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${a.runtimePort}/readyz`)).status === 503, {
+      what: 'a to report not ready',
+      timeoutMs: 2000,
+    });
     expect((await fetch(`http://127.0.0.1:${a.runtimePort}/livez`)).status).toBe(200);
 
-    const exit = await a.child.exited;
+    const exit = await a.child.exit;
     const exitAfterMs = exit.at - sigtermAt;
     const longResults = await Promise.all(long);
-    await until(() => served('b', exit.at) >= 50, 30_000, 'b to keep serving after a exited');
+    await waitFor(() => served('b', exit.at) >= 50, { what: 'b to keep serving after a exited', timeoutMs: 30_000 });
     running = false;
     await Promise.all(workers);
 
@@ -111,14 +113,13 @@ describe('graceful drain of one of two replicas under load', () => {
     clients.push(client);
     const stuck = sayHello(client, 'slow:60000');
     const line = 'grpc_server_started_total{grpc_type="unary",grpc_service="helloworld.Greeter",grpc_method="SayHello"} 1';
-    await until(
-      async () => (await (await fetch(`http://127.0.0.1:${c.runtimePort}/metrics`)).text()).includes(line),
-      10_000,
-      'the call to reach c',
-    );
+    await waitFor(async () => (await (await fetch(`http://127.0.0.1:${c.runtimePort}/metrics`)).text()).includes(line), {
+      what: 'the call to reach c',
+      timeoutMs: 10_000,
+    });
     const sigtermAt = performance.now();
-    c.child.process.kill('SIGTERM');
-    const exit = await c.child.exited;
+    c.child.kill('SIGTERM');
+    const exit = await c.child.exit;
     expect(await stuck).toMatchObject({ code: 14 });
     expect(exit.code).toBe(0);
     expect(exit.at - sigtermAt).toBeLessThan(500 + 2000);
@@ -126,10 +127,13 @@ describe('graceful drain of one of two replicas under load', () => {
 
   it('exits at once on a second signal', async () => {
     const d = await start('d', 60_000, 60_000);
-    d.child.process.kill('SIGTERM');
-    await until(async () => (await fetch(`http://127.0.0.1:${d.runtimePort}/readyz`)).status === 503, 5000, 'd to be draining');
-    d.child.process.kill('SIGTERM');
-    const exit = await d.child.exited;
+    d.child.kill('SIGTERM');
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${d.runtimePort}/readyz`)).status === 503, {
+      what: 'd to be draining',
+      timeoutMs: 5000,
+    });
+    d.child.kill('SIGTERM');
+    const exit = await d.child.exit;
     expect(exit.code).toBe(143);
   });
 });

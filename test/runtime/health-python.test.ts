@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
+import { type KrpcProcess, spawnProcess } from '../support/krpc-process.js';
 import { commandSucceeds, requirePeer } from '../support/peers.js';
 import { bootCallsApp } from './support/calls-app.js';
-import { Child } from './support/child.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = 'test/runtime/fixtures/health_probe.py';
@@ -13,10 +13,10 @@ describe.skipIf(!available)('grpc.health.v1 from Python grpcio', () => {
   let runtime: Runtime;
   let app: RpcApplication;
   let port: number;
-  const children: Child[] = [];
+  const children: KrpcProcess[] = [];
 
   const python = (...args: string[]) => {
-    const child = new Child(PYTHON, [SCRIPT, String(port), ...args]);
+    const child = spawnProcess(PYTHON, [SCRIPT, String(port), ...args]);
     children.push(child);
     return child;
   };
@@ -32,7 +32,7 @@ describe.skipIf(!available)('grpc.health.v1 from Python grpcio', () => {
 
   it('Check follows starting → serving', async () => {
     const names = ['', 'test.calls.Calls', 'liveness', 'readiness', 'no.such.Service'];
-    const before = await python('check', ...names).waitFor(() => true);
+    const before = await python('check', ...names).waitForLog(() => true);
     expect(before).toEqual({
       '': 'NOT_SERVING',
       'test.calls.Calls': 'NOT_SERVING',
@@ -41,7 +41,7 @@ describe.skipIf(!available)('grpc.health.v1 from Python grpcio', () => {
       'no.such.Service': 'error:NOT_FOUND',
     });
     runtime.markReady();
-    const after = await python('check', ...names).waitFor(() => true);
+    const after = await python('check', ...names).waitForLog(() => true);
     expect(after).toEqual({
       '': 'SERVING',
       'test.calls.Calls': 'SERVING',
@@ -53,10 +53,10 @@ describe.skipIf(!available)('grpc.health.v1 from Python grpcio', () => {
 
   it('Watch sees NOT_SERVING when draining starts, then the stream ends UNAVAILABLE', async () => {
     const watch = python('watch', 'readiness');
-    await watch.waitFor((l) => l.status === 'SERVING');
+    await watch.waitForLog((l) => l.status === 'SERVING');
     await runtime.drain(app);
-    await watch.waitFor((l) => l.end !== undefined);
+    await watch.waitForLog((l) => l.end !== undefined);
     expect(watch.lines).toEqual([{ status: 'SERVING' }, { status: 'NOT_SERVING' }, { end: 'UNAVAILABLE' }]);
-    expect((await watch.exited).code).toBe(0);
+    expect((await watch.exit).code).toBe(0);
   });
 });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logging/index.js';
 import { Runtime, type RuntimeOptions } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { bootCallsApp, Gate } from './support/calls-app.js';
-import { callsClient, unary, until } from './support/grpc-clients.js';
+import { callsClient, unary } from './support/grpc-clients.js';
 import { parseExposition, series } from './support/prom-text.js';
 
 const SERVICE = 'test.calls.Calls';
@@ -87,7 +88,7 @@ describe('runtime metrics over /metrics after known calls', () => {
   it('reports in-flight calls while they are held open', async () => {
     const gate = app.container.get(Gate);
     const held = [unary(client, 'wait', {}), unary(client, 'wait', {})];
-    await until(() => gate.waiting === 2, 10_000, 'two held calls');
+    await waitFor(() => gate.waiting === 2, { what: 'two held calls', timeoutMs: 10_000 });
     expect((await scrape()).get(series('krpc_server_in_flight_requests'))).toBe(2);
     expect(runtime.limiter.current).toBe(2);
     gate.releaseAll();
@@ -116,7 +117,7 @@ describe("prom-client's default metrics (process_*, nodejs_*), kept off the star
     withRuntime({ http: false }, async (runtime, registry) => {
       expect(registry.getSingleMetric(cpu)).toBeUndefined();
       runtime.markReady();
-      await until(() => registry.getSingleMetric(cpu) !== undefined, 10_000, 'the default metrics after markReady');
+      await waitFor(() => registry.getSingleMetric(cpu) !== undefined, { what: 'the default metrics after markReady', timeoutMs: 10_000 });
       expect(registry.getSingleMetric('nodejs_eventloop_lag_seconds')).toBeDefined();
     }));
 

@@ -2,8 +2,9 @@ import type { ClientReadableStream } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { bootCallsApp, Dependency } from './support/calls-app.js';
-import { healthClient, until } from './support/grpc-clients.js';
+import { healthClient } from './support/grpc-clients.js';
 
 type Health = ReturnType<typeof healthClient>;
 
@@ -21,8 +22,11 @@ function check(client: Health, service: string): Promise<string> {
 const PROMPTLY_MS = 3000;
 
 /** Polls Check on `service` until it answers `status`. */
-function answers(client: Health, service: string, status: string, timeoutMs = 10_000): Promise<void> {
-  return until(async () => (await check(client, service)) === status, timeoutMs, `Check ${JSON.stringify(service)} to answer ${status}`);
+async function answers(client: Health, service: string, status: string, timeoutMs = 10_000): Promise<void> {
+  await waitFor(async () => (await check(client, service)) === status, {
+    what: `Check ${JSON.stringify(service)} to answer ${status}`,
+    timeoutMs: timeoutMs,
+  });
 }
 
 async function boot(runtimeOptions: ConstructorParameters<typeof Runtime>[0] = {}) {
@@ -104,11 +108,11 @@ describe('runtime probes and grpc.health.v1', () => {
     cleanups.push(() => watch.cancel());
     watch.on('data', (m) => seen.push(m.status));
     watch.on('error', () => {});
-    await until(() => seen.at(-1) === 'SERVING', 10_000, 'Watch to see SERVING');
+    await waitFor(() => seen.at(-1) === 'SERVING', { what: 'Watch to see SERVING', timeoutMs: 10_000 });
     app.container.get(Dependency).ok = false;
-    await until(() => seen.at(-1) === 'NOT_SERVING', PROMPTLY_MS, 'Watch to see NOT_SERVING');
+    await waitFor(() => seen.at(-1) === 'NOT_SERVING', { what: 'Watch to see NOT_SERVING', timeoutMs: PROMPTLY_MS });
     app.container.get(Dependency).ok = true;
-    await until(() => seen.at(-1) === 'SERVING', PROMPTLY_MS, 'Watch to see SERVING again');
+    await waitFor(() => seen.at(-1) === 'SERVING', { what: 'Watch to see SERVING again', timeoutMs: PROMPTLY_MS });
   });
 
   it('drains: 503 and NOT_SERVING at once, /livez stays 200, Watch sees NOT_SERVING then ends', async () => {
@@ -127,10 +131,10 @@ describe('runtime probes and grpc.health.v1', () => {
     watch.on('error', (e: { code: number }) => {
       ended = e.code;
     });
-    await until(() => seen.includes('SERVING'), 10_000, 'Watch to see SERVING');
+    await waitFor(() => seen.includes('SERVING'), { what: 'Watch to see SERVING', timeoutMs: 10_000 });
 
     const closed = holdClose(runtime, app);
-    await until(() => ended !== undefined, 10_000, 'Watch to end');
+    await waitFor(() => ended !== undefined, { what: 'Watch to end', timeoutMs: 10_000 });
     expect(ended).toBe(14);
     expect(seen).toEqual(['SERVING', 'NOT_SERVING']);
     expect(runtime.phase).toBe('draining');

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
+import { type KrpcProcess, spawnProcess } from '../support/krpc-process.js';
 import { commandSucceeds, requirePeer } from '../support/peers.js';
 import { bootCallsApp, Gate } from './support/calls-app.js';
-import { Child } from './support/child.js';
 import { freePort } from './support/free-port.js';
-import { callsClient, unary, until } from './support/grpc-clients.js';
+import { callsClient, unary } from './support/grpc-clients.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const available = requirePeer('prometheus', commandSucceeds(PROMETHEUS, ['--version']), 'apt-get install -y prometheus');
@@ -19,7 +20,7 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
   let runtime: Runtime;
   let app: RpcApplication;
   let client: ReturnType<typeof callsClient>;
-  let prometheus: Child | undefined;
+  let prometheus: KrpcProcess | undefined;
   let promPort: number;
   let dir: string;
   let load = true;
@@ -37,16 +38,15 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
     const config = `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: krpc\n    scrape_interval: 1s\n    static_configs:\n      - targets: ['127.0.0.1:${metricsPort}']\n`;
     writeFileSync(join(dir, 'prometheus.yml'), config);
     promPort = await freePort();
-    prometheus = new Child(PROMETHEUS, [
+    prometheus = spawnProcess(PROMETHEUS, [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${promPort}`,
     ]);
-    await until(
-      async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`).catch(() => undefined))?.status === 200,
-      60_000,
-      'Prometheus to be ready',
-    );
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`).catch(() => undefined))?.status === 200, {
+      what: 'Prometheus to be ready',
+      timeoutMs: 60_000,
+    });
   });
   afterAll(async () => {
     load = false;
@@ -54,7 +54,7 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
     app?.container.get(Gate).releaseAll();
     await Promise.all(held);
     if (prometheus) {
-      prometheus.process.kill('SIGTERM');
+      prometheus.kill('SIGTERM');
       await prometheus.exited;
     }
     client?.close();
@@ -71,7 +71,7 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
   it('returns the request rate and the in-flight gauge an HPA would read through PromQL', async () => {
     const gate = app.container.get(Gate);
     for (let i = 0; i < 3; i++) held.push(unary(client, 'wait', {}));
-    await until(() => gate.waiting === 3, 10_000, 'three held calls');
+    await waitFor(() => gate.waiting === 3, { what: 'three held calls', timeoutMs: 10_000 });
     loadDone = (async () => {
       while (load) {
         await unary(client, 'echo', { text: 'load' });
@@ -83,15 +83,14 @@ describe.skipIf(!available)('a real Prometheus scraping /metrics', () => {
     const inFlightQuery = 'sum(krpc_server_in_flight_requests{job="krpc"})';
     let rate = 0;
     let inFlight = Number.NaN;
-    await until(
+    await waitFor(
       async () => {
         const [r, f] = await Promise.all([query(rateQuery), query(inFlightQuery)]);
         rate = Number(r.data.result[0]?.value[1] ?? 0);
         inFlight = Number(f.data.result[0]?.value[1] ?? Number.NaN);
         return rate > 0 && inFlight === 3;
       },
-      60_000,
-      'Prometheus to report a request rate and 3 in-flight calls',
+      { what: 'Prometheus to report a request rate and 3 in-flight calls', timeoutMs: 60_000 },
     );
     expect(rate).toBeGreaterThan(0);
     expect(inFlight).toBe(3);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from '../../src/runtime/index.js';
 import { RpcApplication } from '../../src/server/index.js';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { bootCallsApp, Gate } from './support/calls-app.js';
-import { callsClient, unary, until } from './support/grpc-clients.js';
+import { callsClient, unary } from './support/grpc-clients.js';
 import { parseExposition, series } from './support/prom-text.js';
 
 const N = 3;
@@ -32,7 +33,7 @@ describe('load shedding', () => {
     const gate = app.container.get(Gate);
     const codes: number[] = [];
     const calls = Array.from({ length: N + K }, () => unary(client, 'wait', {}).then((r) => codes.push(r.code)));
-    await until(() => gate.waiting === N && codes.length === K, 10_000, `${N} held and ${K} shed`);
+    await waitFor(() => gate.waiting === N && codes.length === K, { what: `${N} held and ${K} shed`, timeoutMs: 10_000 });
     expect(codes).toEqual(Array(K).fill(8));
     expect(runtime.limiter.current).toBe(N);
 
