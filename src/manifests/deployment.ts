@@ -1,4 +1,4 @@
-import { LIVENESS_SERVICE, READINESS_SERVICE } from '../runtime/health-reporter.js';
+import { LIVENESS_SERVICE, READINESS_SERVICE } from '../runtime/health-services.js';
 import type { DeploySpec } from './deploy-spec.js';
 import { PORT_NAMES, RUNTIME_PATHS } from './manifest-constants.js';
 import { type ManifestObject, objectMeta } from './manifest-object.js';

@@ -1,11 +1,7 @@
 import type { Server, ServiceDefinition } from '@grpc/grpc-js';
 import { HealthImplementation, type ServingStatus, type ServingStatusMap } from 'grpc-health-check';
 import { Status } from '../errors/index.js';
-
-/** The health service name native Kubernetes gRPC liveness probes ask for. */
-export const LIVENESS_SERVICE = 'liveness';
-/** The health service name native Kubernetes gRPC readiness probes ask for. */
-export const READINESS_SERVICE = 'readiness';
+import { LIVENESS_SERVICE, READINESS_SERVICE } from './health-services.js';
 
 /** What grpc-health-check's `addToServer` adds: a service definition and its handlers. */
 type HealthService = Parameters<Parameters<HealthImplementation['addToServer']>[0]['addService']>;
