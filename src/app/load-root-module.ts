@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigurationError } from '../errors/index.js';
+import { ConfigurationError, closest } from '../errors/index.js';
 import { type Constructor, getModuleMetadata } from '../metadata/index.js';
 
 /**
@@ -34,9 +34,14 @@ export async function loadRootModule(dir: string, spec: string): Promise<Constru
   if (exportName) {
     const candidate = exports[exportName];
     if (isModule(candidate)) return candidate;
+    // the config names the export: a typo is fixed there, not by renaming the class
+    const moduleNames = Object.keys(exports).filter((name) => isModule(exports[name]));
+    const guess = closest(exportName, moduleNames) ?? (moduleNames.length === 1 ? moduleNames[0] : undefined);
     throw new ConfigurationError('KRPC_NOT_A_MODULE', `${file} has no exported @Module class named ${exportName}`, {
       className: exportName,
-      fix: `export the root module as ${exportName} and decorate it with @Module({...}); exports found: ${Object.keys(exports).join(', ') || 'none'}`,
+      fix: guess
+        ? `set "module" in krpc.config.json (or KRPC_MODULE) to "${path}#${guess}"`
+        : `export the root module and decorate it with @Module({...}), then name it in "module" ("${path}#Name"); exports found: ${Object.keys(exports).join(', ') || 'none'}`,
     });
   }
   const modules = Object.values(exports).filter(isModule);

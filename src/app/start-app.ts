@@ -1,7 +1,8 @@
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
 import { registerLeastRequestBalancer } from '../balancing/index.js';
-import { type ClientInterceptorLike, createClientLayer } from '../client/index.js';
+import { type ClientInterceptorLike, createClientLayer, targetEnvName } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
+import { collectModules } from '../di/index.js';
 // The resolver's own module, not the kubernetes barrel: start-up needs none of `deploy`'s apply code.
 import { registerKubernetesResolver } from '../kubernetes/register-kubernetes-resolver.js';
 import { createLogger, type Logger } from '../logging/index.js';
@@ -11,6 +12,7 @@ import { type InterceptorLike, type ListenAddress, RpcApplication } from '../ser
 import { serverCredentialsFromConfig } from '../tls/index.js';
 import { loadRootModule } from './load-root-module.js';
 import { routeGrpcLogs } from './route-grpc-logs.js';
+import { unknownVariables } from './unknown-variables.js';
 
 /** Options of {@link startApp}. */
 export interface StartAppOptions {
@@ -92,6 +94,8 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
   // Cheap: @kubernetes/client-node is imported only when a kubernetes:/// target is resolved.
   const resolver = registerKubernetesResolver({ logger });
   const rootModule = options.rootModule ?? (await loadRootModule(config.dir, config.module));
+  const declared = collectModules(rootModule).flatMap((m) => (m.options.clients ?? []).map((c) => (typeof c === 'string' ? c : c.service)));
+  for (const problem of unknownVariables(process.env, declared.map(targetEnvName))) logger.warn(problem);
   const runtime = config.runtime ? runtimeFor(config, logger) : undefined;
   const app = await RpcApplication.create(rootModule, {
     root: config.dir,

@@ -40,6 +40,13 @@ Options:
         fix: 'list them in krpc.config.json "protos", or put them under DIR/proto',
       });
     }
+    const missing = protos.find((file) => !existsSync(file));
+    if (missing !== undefined) {
+      throw new ConfigurationError('KRPC_PROTO_NOT_FOUND', `Proto file not found: ${missing}`, {
+        protoFile: missing,
+        fix: `check the path in the config's "protos" (${config.file ?? 'krpc.config.json'}); relative paths are resolved from ${config.dir}`,
+      });
+    }
     const outDir = resolve(config.dir, flags.out);
     const bin = protoLoaderGenTypes();
     const includeDirs = [

@@ -109,6 +109,38 @@ describe('krpc-app', () => {
     }
   });
 
+  it('krpc-app types with a proto that does not exist answers KRPC_PROTO_NOT_FOUND naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'krpc-types-missing-'));
+    writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ protos: ['proto/nope.proto'] }));
+    const out = await cli(['types', dir]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(new RegExp(`KRPC_PROTO_NOT_FOUND: Proto file not found: ${join(dir, 'proto/nope.proto')}`));
+    expect(out.stderr).not.toMatch(/Command failed|ENOENT/);
+  });
+
+  it('a wrong #Export in "module" gets a fix for the config, not a rename of the class', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'krpc-export-'));
+    writeFileSync(
+      join(dir, 'krpc.config.json'),
+      JSON.stringify({ module: `${join(ROOT, 'samples/greeter/dist/app.module.js')}#AppModul` }),
+    );
+    const out = await cli(['start', dir]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/KRPC_NOT_A_MODULE: .* has no exported @Module class named AppModul/);
+    expect(out.stderr).toMatch(/fix: set "module" in krpc.config.json \(or KRPC_MODULE\) to ".*app\.module\.js#AppModule"/);
+  });
+
+  it('warns at boot about a misspelt KRPC_ variable, with the name it probably meant', async () => {
+    const proc = spawnKrpc(['start', 'samples/relay', '--port', '0', '--host', '127.0.0.1'], {
+      KRPC_RUNTIME_PORT: '0',
+      KRPC_TARGET_HELLOWORLD_GRETER: '127.0.0.1:1',
+    });
+    children.push(proc);
+    const warning = await proc.waitForLog(/KRPC_TARGET_HELLOWORLD_GRETER/);
+    expect(warning.level).toBe('warn');
+    expect(warning.msg).toMatch(/did you mean KRPC_TARGET_HELLOWORLD_GREETER\?/);
+  });
+
   it('generates TypeScript types for an app', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'krpc-types-'));
     writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ protos: [join(ROOT, 'samples/greeter/proto/helloworld.proto')] }));
