@@ -18,12 +18,14 @@ export interface LoadedManifests {
 }
 
 /**
- * Loads the config, validates the deploy section (before anything else, so a bad one fails fast),
+ * Loads the app's config file (not the environment: the objects describe the app as it ships,
+ * not whatever `KRPC_…` variables the operator's shell has), validates the deploy section (before
+ * anything else, so a bad one fails fast),
  * then — unless `deploy.discovery` says it — imports the built root module to find
  * `kubernetes:///` clients, and generates the objects.
  */
 export async function loadManifests(dir: string, flags: ManifestFlags): Promise<LoadedManifests> {
-  const config = await loadAppConfig(dir);
+  const config = await loadAppConfig(dir, { env: {} });
   const options = { namespace: flags.namespace, autoscaler: flags.autoscaler, appName: packageName(config.dir) };
   resolveDeploySpec(config, options);
   const declared = config.deploy?.discovery;

@@ -26,6 +26,19 @@ function appDir(deploy: unknown): string {
 }
 
 describe('krpc-app manifests (built CLI)', () => {
+  it('takes nothing from the shell: KRPC_ variables of the operator do not reach the objects', async () => {
+    const plain = await runCli(['manifests', 'samples/greeter', '-f', 'json']);
+    const shell = await runCli(['manifests', 'samples/greeter', '-f', 'json'], {
+      KRPC_PORT: '12345',
+      KRPC_RUNTIME_PORT: '9999',
+      KRPC_DRAIN_DELAY_MS: '1',
+    });
+    expect(shell.code).toBe(0);
+    expect(shell.stdout).toBe(plain.stdout);
+    expect(shell.stdout).not.toMatch(/12345|9999/);
+    expect(shell.stdout).toMatch(/"containerPort": 50051/);
+  });
+
   it('prints the greeter objects as multi-document YAML, identical to the library output', async () => {
     const { code, stdout, stderr } = await runCli(['manifests', 'samples/greeter']);
     expect(stderr).toBe('');

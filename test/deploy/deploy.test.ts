@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApplyResult, applyObjects, describeApplyResult } from '../../src/kubernetes/index.js';
 import { generateManifests, type ManifestObject, resolveDeploySpec } from '../../src/manifests/index.js';
@@ -143,9 +146,9 @@ describe('krpc-app deploy (built CLI) against the fake API server', () => {
   });
 
   it('writes nothing to the cluster when the deploy section is invalid', async () => {
-    const { code, stderr } = await runCli(['deploy', 'samples/greeter', '--kubeconfig', api.kubeconfigPath], {
-      KRPC_DEPLOY: JSON.stringify({ image: 'x/y:1', replicas: { min: 9, max: 1 } }),
-    });
+    const dir = mkdtempSync(join(tmpdir(), 'krpc-bad-deploy-'));
+    writeFileSync(join(dir, 'krpc.config.json'), JSON.stringify({ deploy: { image: 'x/y:1', replicas: { min: 9, max: 1 } } }));
+    const { code, stderr } = await runCli(['deploy', dir, '--kubeconfig', api.kubeconfigPath]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/deploy\.replicas\.min \(9\) is greater than deploy\.replicas\.max \(1\)/);
     expect(api.apply.applied).toHaveLength(0);
