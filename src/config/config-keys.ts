@@ -144,7 +144,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     key: 'deploy',
     env: 'KRPC_DEPLOY',
     type: 'object',
-    description: 'The deploy section used by `krpc-app manifests` and `deploy` (JSON in the environment)',
+    description: 'The deploy section used by `krpc-app manifests` and `deploy`, which read it from the config file only',
   },
 ];
 
