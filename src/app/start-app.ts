@@ -117,9 +117,10 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
   let runtimeAddress: ListenAddress | undefined;
   try {
     runtime?.attach(app);
-    runtimeAddress = await runtime?.listen();
+    // the gRPC port first: a second instance of the app then fails on it, naming the app's own port
     const credentials = serverCredentialsFromConfig(config, { dir: config.dir, logger });
     address = await app.listen({ host: config.host, port: config.port, credentials });
+    runtimeAddress = await runtime?.listen();
   } catch (error) {
     await app.close({ timeoutMs: 0 });
     await runtime?.close();

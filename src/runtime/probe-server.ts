@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { ConfigurationError } from '../errors/index.js';
 import type { ListenAddress } from '../server/index.js';
 
 /** What `/readyz` answers. */
@@ -42,9 +43,10 @@ export class ProbeServer {
   /** Binds `host:port` (0 picks a free port). */
   listen(host: string, port: number): Promise<ListenAddress> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
+      const fail = (error: NodeJS.ErrnoException) => reject(listenError(error, host, port));
+      this.server.once('error', fail);
       this.server.listen(port, host, () => {
-        this.server.off('error', reject);
+        this.server.off('error', fail);
         resolve({ host, port: (this.server.address() as AddressInfo).port });
       });
     });
@@ -79,6 +81,20 @@ export class ProbeServer {
     this.sources.beforeScrape?.();
     send(res, 200, registry.contentType, await registry.metrics());
   }
+}
+
+/** The framework's error for a runtime port that cannot be bound, naming the port and the setting. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new ConfigurationError('KRPC_PORT_IN_USE', `Runtime port ${port} on ${host} (probes and metrics) is already in use`, {
+      fix: 'pick another with --runtime-port or KRPC_RUNTIME_PORT (0 picks a free one), or stop the process that holds it',
+      cause: error,
+    });
+  }
+  return new ConfigurationError('KRPC_LISTEN_FAILED', `Could not listen on ${host}:${port} for probes and metrics: ${error.message}`, {
+    fix: 'check KRPC_RUNTIME_HOST is an address of this machine',
+    cause: error,
+  });
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

@@ -226,7 +226,7 @@ export class RpcApplication {
     }).catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
       if (/EADDRINUSE|address already in use/i.test(text)) {
-        throw new ConfigurationError('KRPC_PORT_IN_USE', `Port ${requested} on ${host} is already in use`, {
+        throw new ConfigurationError('KRPC_PORT_IN_USE', `Port ${requested} on ${host} (gRPC) is already in use`, {
           fix: 'pick another port with --port or KRPC_PORT (0 picks a free one), or stop the process that holds it',
           cause: error,
         });

@@ -103,7 +103,7 @@ describe('krpc-app', () => {
     try {
       const out = await cli(['start', 'samples/greeter', '--host', '127.0.0.1', '--port', String(port)], { KRPC_RUNTIME_PORT: '0' });
       expect(out.code).toBe(1);
-      expect(out.stderr).toMatch(new RegExp(`KRPC_PORT_IN_USE: Port ${port} on 127.0.0.1 is already in use`));
+      expect(out.stderr).toMatch(new RegExp(`KRPC_PORT_IN_USE: Port ${port} on 127.0.0.1 \\(gRPC\\) is already in use`));
     } finally {
       blocker.close();
     }
@@ -139,6 +139,35 @@ describe('krpc-app', () => {
     const warning = await proc.waitForLog(/KRPC_TARGET_HELLOWORLD_GRETER/);
     expect(warning.level).toBe('warn');
     expect(warning.msg).toMatch(/did you mean KRPC_TARGET_HELLOWORLD_GREETER\?/);
+  });
+
+  it('a second instance on the same ports fails naming the gRPC port; a taken runtime port is named with its setting', async () => {
+    const first = spawnKrpc(['start', 'samples/greeter', '--port', '0', '--host', '127.0.0.1'], {
+      KRPC_RUNTIME_PORT: '0',
+      KRPC_RUNTIME_HOST: '127.0.0.1',
+    });
+    children.push(first);
+    const line = await first.waitForLog(/listening/);
+    const second = await cli(
+      ['start', 'samples/greeter', '--host', '127.0.0.1', '--port', String(line.port), '--runtime-port', String(line.runtimePort)],
+      {
+        KRPC_RUNTIME_HOST: '127.0.0.1',
+      },
+    );
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`KRPC_PORT_IN_USE: Port ${line.port} on 127.0.0.1 \\(gRPC\\) is already in use`));
+    const runtimeTaken = await cli(
+      ['start', 'samples/greeter', '--host', '127.0.0.1', '--port', '0', '--runtime-port', String(line.runtimePort)],
+      {
+        KRPC_RUNTIME_HOST: '127.0.0.1',
+      },
+    );
+    expect(runtimeTaken.code).toBe(1);
+    expect(runtimeTaken.stderr).toMatch(
+      new RegExp(`KRPC_PORT_IN_USE: Runtime port ${line.runtimePort} on 127.0.0.1 \\(probes and metrics\\) is already in use`),
+    );
+    expect(runtimeTaken.stderr).toMatch(/fix: pick another with --runtime-port or KRPC_RUNTIME_PORT/);
+    expect(runtimeTaken.stderr).not.toMatch(/listen EADDRINUSE/);
   });
 
   it('generates TypeScript types for an app', async () => {
