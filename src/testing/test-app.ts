@@ -1,5 +1,6 @@
 import type { Client } from '../client/index.js';
 import { type ClientLayerOptions, createClientLayer } from '../client/index.js';
+import { loadAppConfig } from '../config/index.js';
 import { ConfigurationError } from '../errors/index.js';
 import { silentLogger } from '../logging/index.js';
 import { type Constructor, getServiceMetadata } from '../metadata/index.js';
@@ -28,7 +29,9 @@ export interface TestApp {
 }
 
 /**
- * Boots a module in-process the way `krpc-app start` would, on 127.0.0.1 and a free port,
+ * Boots a module in-process the way `krpc-app start` would — its directory's config file
+ * (`root`, default the current directory) read for protos, include directories and the call
+ * scope — on 127.0.0.1 and a free port,
  * with provider overrides, and hands out typed clients to it. `close()` closes everything.
  *
  * @example
@@ -42,9 +45,14 @@ export interface TestApp {
  */
 export async function createTestApp(rootModule: Constructor, options: TestAppOptions = {}): Promise<TestApp> {
   const { clients, testClients, closeTimeoutMs, ...appOptions } = options;
+  // the app's config file, read as `krpc-app start` reads it: protos listed only there boot in tests too
+  const config = await loadAppConfig(appOptions.root ?? process.cwd());
   const app = await RpcApplication.create(rootModule, {
     logger: silentLogger(),
+    callScope: config.callScope,
     ...appOptions,
+    protos: [...config.protos, ...(appOptions.protos ?? [])],
+    includeDirs: appOptions.includeDirs ?? config.includeDirs,
     clients: createClientLayer(clients),
   });
   let port: number;
