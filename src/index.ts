@@ -32,6 +32,7 @@ export type {
 } from './metadata/index.js';
 export { MetricsService, type ReadinessCheck, ReadinessChecks } from './runtime/index.js';
 export {
+  AppLogger,
   type BidiStreamHandler,
   type ClientStreamHandler,
   type ContextKey,

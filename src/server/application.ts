@@ -5,6 +5,7 @@ import { ConfigurationError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
 import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto/index.js';
+import { AppLogger } from './app-logger.js';
 import { type CallObserver, combineObservers } from './call-observer.js';
 import { type InterceptorLike, isInterceptorClass, type ServerInterceptor } from './interceptor.js';
 import type { ActiveCall, MethodBinding } from './method-binding.js';
@@ -141,7 +142,12 @@ export class RpcApplication {
     const interceptorClasses = collectInterceptorClasses(plans, options.interceptors ?? []);
     const container = AppContainer.build(rootModule, {
       overrides: options.overrides,
-      globalProviders: [...(options.globalProviders ?? []), ...interceptorClasses, ...(options.clients?.providers?.() ?? [])],
+      globalProviders: [
+        { provide: AppLogger, useValue: new AppLogger(logger) },
+        ...(options.globalProviders ?? []),
+        ...interceptorClasses,
+        ...(options.clients?.providers?.() ?? []),
+      ],
       resolveClient: options.clients?.setup(protos, modules),
     });
     const setting = options.callScope ?? 'auto';

@@ -1,3 +1,4 @@
+export { AppLogger } from './app-logger.js';
 export {
   type ApplicationOptions,
   type CallScopeSetting,
