@@ -133,7 +133,7 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     resolver.close();
   };
   // Before the ready line: whoever waits for that line may signal at once.
-  if (options.handleSignals) installSignalHandlers(stop, { logger });
+  if (options.handleSignals) installSignalHandlers(stop, { logger, watchParent: true });
   runtime?.markReady();
   logger.info(
     {

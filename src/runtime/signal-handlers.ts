@@ -8,6 +8,12 @@ export interface SignalHandlerOptions {
   /** Ends the process (default `process.exit`). */
   readonly exit?: (code: number) => void;
   readonly logger?: Logger;
+  /**
+   * Drain as on SIGTERM when the parent process goes away (checked every second): a wrapper such
+   * as `npx` or `npm start` that is signalled does not pass the signal on, and the server would
+   * otherwise live on, orphaned, holding its ports. Default false.
+   */
+  readonly watchParent?: boolean;
 }
 
 /**
@@ -35,7 +41,19 @@ export function installSignalHandlers(drain: () => Promise<void>, options: Signa
     );
   };
   for (const signal of signals) process.on(signal, onSignal);
+  const parent = process.ppid;
+  // a parent of 1 (or 0) is init or none: there is nothing to outlive
+  const watch =
+    options.watchParent && parent > 1
+      ? setInterval(() => {
+          if (process.ppid === parent || received) return;
+          clearInterval(watch);
+          options.logger?.warn({ parent }, 'The parent process is gone (a wrapper that does not forward signals?): draining');
+          onSignal('SIGTERM');
+        }, 1000).unref()
+      : undefined;
   return () => {
+    clearInterval(watch);
     for (const signal of signals) process.off(signal, onSignal);
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
+import { BIN, type KrpcProcess, ROOT, spawnKrpc, spawnNode } from '../support/krpc-process.js';
 
 const run = promisify(execFile);
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -94,6 +94,24 @@ describe('krpc-app', () => {
       proc.kill(signal);
       expect(await proc.exited).toBe(0);
     }
+  });
+
+  it('drains and exits when its parent goes away without passing SIGTERM on (npx, npm start)', async () => {
+    // a wrapper that, like npx, does not forward signals: killing it leaves krpc-app orphaned
+    const wrapper = spawnNode(
+      [
+        '-e',
+        `require('node:child_process').spawn(process.execPath, ${JSON.stringify([BIN, 'start', 'samples/greeter', '--port', '0', '--host', '127.0.0.1'])}, { stdio: 'inherit' }); setInterval(() => {}, 1000);`,
+      ],
+      { KRPC_RUNTIME_PORT: '0' },
+    );
+    children.push(wrapper);
+    await wrapper.waitForLog(/listening/);
+    wrapper.kill('SIGKILL');
+    await wrapper.waitForLog(/parent process is gone/, 10_000);
+    await wrapper.waitForLog(/^Stopped$/, 20_000);
+    // stdout closes once the orphaned server has exited
+    await wrapper.exit;
   });
 
   it('exits 1 naming the port when it is in use', async () => {
