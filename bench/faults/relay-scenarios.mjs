@@ -93,7 +93,8 @@ async function timeline({ cluster, load }, { fault, recover }) {
   const endAt = now();
   const sends = sendTimesByReplica(await cluster.arrivals(), records);
   const from = faultAt - config.beforeS * 1000; // bin `beforeS` starts at the fault
-  return { records, sends, faultAt, recoverAt, endAt, from, context };
+  const seriesEnd = from + Math.floor((endAt - from) / 1000) * 1000; // whole seconds only
+  return { records, sends, faultAt, recoverAt, endAt, from, seriesEnd, context };
 }
 
 /** The bin a mark falls on: marks land on bin edges, give or take a timer's millisecond. */
@@ -104,7 +105,7 @@ function common(t) {
   const before = summarize(t.records, t.from, t.faultAt);
   const during = summarize(t.records, t.faultAt, t.recoverAt);
   const after = summarize(t.records, t.recoverAt, t.endAt);
-  const series = callSeries(t.records, t.from, t.endAt);
+  const series = callSeries(t.records, t.from, t.seriesEnd);
   return {
     before,
     during,
@@ -127,7 +128,7 @@ export async function freeze(relay, { kubernetes = false } = {}) {
     const sends = t.sends[victim.id] ?? [];
     const last = lastIn(sends, t.faultAt, t.recoverAt);
     const back = firstAfter(sends, t.recoverAt);
-    const toVictim = binCounts(sends, t.from, t.endAt);
+    const toVictim = binCounts(sends, t.from, t.seriesEnd);
     const lastSecond = sends.filter((x) => x >= t.recoverAt - 1000 && x < t.recoverAt).length;
     const result = {
       ...common(t),
@@ -171,7 +172,7 @@ export async function kill(relay) {
       /** Every call that failed from the kill to the end. */
       failedAfterKill: summarize(t.records, t.faultAt, t.endAt),
       replacementTrafficAfterReadyMs: first === null ? null : Math.round(first - fresh.readyAt),
-      toReplacementPerSec: binCounts(sendsToFresh, t.from, t.endAt),
+      toReplacementPerSec: binCounts(sendsToFresh, t.from, t.seriesEnd),
     };
     log(
       `  ${name}: ${result.failedAfterKill.failed} failed ${JSON.stringify(result.failedAfterKill.codes)},` +
@@ -191,7 +192,7 @@ export async function failing(relay, code) {
       fault: () => s.cluster.setFault(victim, { failCode: code }),
       recover: () => s.cluster.setFault(victim, healthy),
     });
-    const perReplica = Object.fromEntries(Object.entries(t.sends).map(([id, times]) => [id, binCounts(times, t.from, t.endAt)]));
+    const perReplica = Object.fromEntries(Object.entries(t.sends).map(([id, times]) => [id, binCounts(times, t.from, t.seriesEnd)]));
     const bins = perReplica[victim.id].length;
     const total = Array.from({ length: bins }, (_, i) => Object.values(perReplica).reduce((n, series) => n + series[i], 0));
     const share = shareSeries(perReplica[victim.id], total);

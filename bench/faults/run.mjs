@@ -5,8 +5,8 @@
 // Prints each figure as it comes, writes bench/results/faults-<date>.json and regenerates the
 // tables between the markers in docs/reliability.md.
 //
-//   npm run bench:faults                      the windows (≈ 15 min)
-//   npm run bench:faults -- --quick           shorter windows, same table (≈ 5 min)
+//   npm run bench:faults                      the windows (≈ 17 min on this machine)
+//   npm run bench:faults -- --quick           shorter windows, same table (≈ 6 min)
 //   npm run bench:faults -- --only freeze,kill --no-docs
 // Every duration and size: bench/faults/config.mjs (FAULT_BENCH_… variables).
 import { execFileSync } from 'node:child_process';
