@@ -428,6 +428,12 @@ async function main() {
     if (!SKIP.has('stream') || (!SKIP.has('h2h') && H2LOAD)) {
       for (const kind of STREAM_KINDS) servers[kind] = await startServer(kind);
     }
+    if (!SKIP.has('unary') || !SKIP.has('h2h')) {
+      // one unmeasured run each first: a cold server's first seconds under load run unoptimized
+      // code, and at Connect-ES's rate that is most of a first round (bench/PEERS.md)
+      for (const kind of UNARY_KINDS) await unaryLoad(servers[kind]);
+      console.log(`warm-up: one unmeasured h2load run against each of ${UNARY_KINDS.join(', ')}`);
+    }
     for (let round = 0; round < ROUNDS; round++) {
       const rotate = (list) => list.map((_, i) => list[(i + round) % list.length]);
       const t0 = performance.now();
