@@ -2,9 +2,11 @@
 // server: `http2.createServer(connectNodeAdapter({ routes }))`, with protobuf-es v2 descriptors
 // that protoc-gen-es generates into bench/.generated/ (bench/generate.mjs). Connect's own gRPC
 // implementation over node:http2; grpc-js is not involved. Adapter defaults (gRPC, gRPC-Web and
-// Connect protocols; gzip/brotli offered, used only when a client asks): bench/PEERS.md has the
-// options tried and why none of them is the set-up at fault. Prints {"port":N} once listening.
-// Usage: node bench/servers/connect-greeter.mjs [port]
+// Connect protocols; gzip/brotli offered, used only when a client asks). The options tried against
+// it, none of which changed the figure (bench/PEERS.md): CONNECT_ROUTER=lean (gRPC only, no
+// compression offered, no unknown fields kept, a synchronous SayHello) and CONNECT_H2=grpc-js (the
+// http2 server options grpc-js sets). Prints {"port":N} once listening.
+// Usage: [CONNECT_ROUTER=lean] [CONNECT_H2=grpc-js] node bench/servers/connect-greeter.mjs [port]
 import http2 from 'node:http2';
 import { pathToFileURL } from 'node:url';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
@@ -13,11 +15,11 @@ import { ensurePeerCode, GENERATED_MODULES } from '../generate.mjs';
 ensurePeerCode();
 const { Greeter } = await import(pathToFileURL(GENERATED_MODULES.connect).href);
 
+const lean = process.env.CONNECT_ROUTER === 'lean';
+
 function routes(router) {
   router.service(Greeter, {
-    async sayHello(request) {
-      return { message: `Hello ${request.name}` };
-    },
+    sayHello: lean ? (request) => ({ message: `Hello ${request.name}` }) : async (request) => ({ message: `Hello ${request.name}` }),
     async sayHelloAgain(request) {
       return { message: `Hello ${request.name}, again` };
     },
@@ -30,7 +32,21 @@ function routes(router) {
   });
 }
 
-const server = http2.createServer(connectNodeAdapter({ routes }));
+const adapterOptions = lean
+  ? {
+      routes,
+      connect: false,
+      grpcWeb: false,
+      acceptCompression: [],
+      binaryOptions: { readUnknownFields: false, writeUnknownFields: false },
+    }
+  : { routes };
+// grpc-js lifts Node's per-session memory limit ("Node's behavior degrades badly when this limit is reached")
+const serverOptions =
+  process.env.CONNECT_H2 === 'grpc-js'
+    ? { maxSessionMemory: Number.MAX_SAFE_INTEGER, maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER }
+    : {};
+const server = http2.createServer(serverOptions, connectNodeAdapter(adapterOptions));
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
 });
