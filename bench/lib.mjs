@@ -1,7 +1,7 @@
 // What the bench scripts share (run.mjs, ab.mjs, profile.mjs): pinning to cores, starting a
 // server and waiting for its port, h2load against SayHello, /proc readings and medians.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -185,6 +185,7 @@ export async function h2load(
   { seconds, warmupSeconds = 1, path = '/helloworld.Greeter/SayHello', body = BODY_FILE, connections = 8, streams = 32 },
 ) {
   const log = join(tmpdir(), `krpc-bench-h2load-${process.pid}-${port}.log`); // one per server: runs may overlap
+  rmSync(log, { force: true }); // h2load appends to its log: without this a run's latencies were those of every earlier run on the port too
   const out = await run(H2LOAD, [
     '-c',
     String(connections),

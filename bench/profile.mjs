@@ -1,7 +1,7 @@
 // Profiles one bench server under h2load: starts it with `node --cpu-prof` pinned to core 0,
 // drives helloworld.Greeter/SayHello (or bench.Streamer/Stream with `stream`) from core 1,
 // stops it and prints the top functions by self time, and by self time summed per package/file.
-// Usage: node bench/profile.mjs [krpc|bare|nest|krpcStreamer|bareStreamer] [seconds]
+// Usage: node bench/profile.mjs [krpc|bare|nest|nice|connect|krpcStreamer|bareStreamer] [seconds]
 // The .cpuprofile is left in bench/results/tmp/ (open it in Chrome DevTools).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ const SCRIPTS = {
   nest: ['bench/servers/nest-greeter.mjs', '50777'],
   krpcStreamer: ['bin/krpc-app.js', 'start', 'bench/apps/streamer', '--host', '127.0.0.1', '--port', '0'],
   bareStreamer: ['bench/servers/bare-streamer.mjs'],
+  nice: ['bench/servers/nice-greeter.mjs'],
+  connect: ['bench/servers/connect-greeter.mjs'],
 };
 const dir = join(root, 'bench/results/tmp', kind);
 rmSync(dir, { recursive: true, force: true });

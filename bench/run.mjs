@@ -1,13 +1,15 @@
-// `npm run bench`: KubernetesRPC side by side with bare grpc-js, NestJS 12 and a bare node:http2
-// ceiling. Interleaved rounds (the server order rotates each round) of:
+// `npm run bench`: KubernetesRPC side by side with bare grpc-js, NestJS 12, nice-grpc, Connect-ES
+// (connect-node) and a bare node:http2 ceiling. Interleaved rounds (the server order rotates each round) of:
 //   1. unary SayHello under h2load (server pinned to core 0, h2load to core 1), p50/p99 from its log;
 //   2. server-streaming messages/s (bench/apps/streamer vs bench/servers/bare-streamer.mjs);
 //   3. unary through the client proxy vs a bare grpc-js client (client-side cost);
 //   4. start-up to /readyz and RSS (idle, under load), after the other rounds, on an otherwise idle core;
 //   5. bench/balancing (when present), run once;
 //   6. head-to-head: the pairs a target compares (KubernetesRPC and bare grpc-js, KubernetesRPC and
-//      NestJS; proxy and bare client) run at the same time on the same core, each under its own
-//      load generator, so a change in the host's speed hits both alike (see docs/performance.md).
+//      NestJS; proxy and bare client), and KubernetesRPC with each other peer (nice-grpc,
+//      Connect-ES), run at the same time on the same core, each under its own load generator, so
+//      a change in the host's speed hits both alike (see docs/performance.md).
+// The peers' generated code (bench/generate.mjs) is written afresh before any server starts.
 // Reports medians over rounds and the median of the per-round ratios to bare grpc-js, prints a
 // table, writes bench/results/<date>.json and latest.json, and regenerates the generated part of
 // docs/performance.md. Environment: BENCH_ROUNDS (5), BENCH_SECONDS (4), BENCH_SKIP (comma list of
@@ -18,6 +20,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { generatePeerCode } from './generate.mjs';
 import {
   cpuUs,
   H2LOAD,
@@ -64,6 +67,8 @@ const SERVERS = {
     krpc: true,
   },
   nest: { label: 'NestJS 12', args: async () => ['bench/servers/nest-greeter.mjs', String(await freePort())] },
+  nice: { label: 'nice-grpc', args: () => ['bench/servers/nice-greeter.mjs'] },
+  connect: { label: 'Connect-ES (connect-node)', args: () => ['bench/servers/connect-greeter.mjs'] },
   ceiling: { label: 'node:http2 fixed reply', args: () => ['bench/servers/h2-ceiling.mjs'] },
   bareStreamer: { label: 'bare grpc-js', args: () => ['bench/servers/bare-streamer.mjs'] },
   krpcStreamer: {
@@ -382,9 +387,14 @@ function rerender() {
   writeDocs(result, table);
 }
 
-const UNARY_KINDS = ['bare', 'krpc', 'krpcAsync', 'nest', 'ceiling'];
+const UNARY_KINDS = ['bare', 'krpc', 'krpcAsync', 'nest', 'nice', 'connect', 'ceiling'];
 /** The head-to-head pairs, keyed by name. */
-const H2H_PAIRS = { krpcBare: ['krpc', 'bare'], krpcNest: ['krpc', 'nest'] };
+const H2H_PAIRS = { krpcBare: ['krpc', 'bare'], krpcNest: ['krpc', 'nest'], krpcNice: ['krpc', 'nice'], krpcConnect: ['krpc', 'connect'] };
+/** The peers besides bare grpc-js and NestJS: reported as ratios, with no target. */
+const PEERS = [
+  { kind: 'nice', pair: 'krpcNice', title: 'nice-grpc' },
+  { kind: 'connect', pair: 'krpcConnect', title: 'Connect-ES' },
+];
 const STREAM_KINDS = ['bareStreamer', 'krpcStreamer', 'krpcStreamerAsync'];
 
 async function main() {
@@ -412,10 +422,17 @@ async function main() {
   const servers = {};
   try {
     if (!SKIP.has('unary') || !SKIP.has('client') || !SKIP.has('h2h')) {
+      generatePeerCode();
       for (const kind of UNARY_KINDS) servers[kind] = await startServer(kind);
     }
     if (!SKIP.has('stream') || (!SKIP.has('h2h') && H2LOAD)) {
       for (const kind of STREAM_KINDS) servers[kind] = await startServer(kind);
+    }
+    if (!SKIP.has('unary') || !SKIP.has('h2h')) {
+      // one unmeasured run each first: a cold server's first seconds under load run unoptimized
+      // code, and at Connect-ES's rate that is most of a first round (bench/PEERS.md)
+      for (const kind of UNARY_KINDS) await unaryLoad(servers[kind]);
+      console.log(`warm-up: one unmeasured h2load run against each of ${UNARY_KINDS.join(', ')}`);
     }
     for (let round = 0; round < ROUNDS; round++) {
       const rotate = (list) => list.map((_, i) => list[(i + round) % list.length]);
@@ -450,7 +467,11 @@ async function main() {
       console.log(
         `round ${round + 1}/${ROUNDS} (${fmt((performance.now() - t0) / 1000, 1)} s)` +
           (u ? `: unary calls/s ${UNARY_KINDS.map((k) => `${k} ${fmt(u[k].callsPerSec)}`).join(', ')}` : '') +
-          (h ? `; head-to-head krpc÷bare ${fmt(h.krpcBare.krpc.callsPerSec / h.krpcBare.bare.callsPerSec, 3)}` : '') +
+          (h
+            ? `; head-to-head ${Object.entries(H2H_PAIRS)
+                .map(([name, [a, b]]) => `${a}÷${b} ${fmt(h[name][a].callsPerSec / h[name][b].callsPerSec, 3)}`)
+                .join(', ')}`
+            : '') +
           (h?.stream ? `, streaming ${fmt(h.stream.krpcStreamer.messagesPerSec / h.stream.bareStreamer.messagesPerSec, 3)}` : ''),
       );
     }
@@ -516,6 +537,8 @@ const COLUMNS = [
   { title: 'KubernetesRPC (default runtime)', unary: 'krpc', stream: 'krpcStreamer', client: 'proxy', startup: 'krpc' },
   { title: 'KubernetesRPC, KRPC_CALL_SCOPE=async (apps with clients)', unary: 'krpcAsync', stream: 'krpcStreamerAsync' },
   { title: 'NestJS 12', unary: 'nest', startup: 'nest' },
+  { title: 'nice-grpc (ts-proto)', unary: 'nice' },
+  { title: 'Connect-ES (connect-node)', unary: 'connect' },
   { title: 'node:http2 fixed reply (ceiling)', unary: 'ceiling' },
 ];
 
@@ -525,7 +548,11 @@ function summarize(rounds, balancing) {
   const medians = {};
   const targets = [];
   const informational = [];
+  const peers = [];
   const round3 = (x) => (Number.isFinite(x) ? Number(x.toFixed(3)) : null);
+  /** A ratio to or of a peer with no target: the median of per-round ratios, with their quartiles. */
+  const peerRatio = (name, rounds, a, b) =>
+    rounds.length && peers.push({ name, value: round3(ratio(rounds, a, b)), spread: ratioSpread(rounds, a, b).map(round3) });
   /** A target; `spread` is the 25th–75th percentile of the per-round values behind the median. */
   const target = (name, value, op, limit, unit = '', spread = [Number.NaN, Number.NaN]) => {
     const met = Number.isFinite(value) ? (op === '≥' ? value >= limit : value <= limit) : undefined;
@@ -565,6 +592,25 @@ function summarize(rounds, balancing) {
     const cpu = (name, kind) => (r) => r[name][kind].serverCpuUsPerCall;
     info('head-to-head: server CPU per call, KubernetesRPC ÷ bare', ratio(h2h, cpu('krpcBare', 'krpc'), cpu('krpcBare', 'bare')));
     info('head-to-head: server CPU per call, KubernetesRPC ÷ NestJS', ratio(h2h, cpu('krpcNest', 'krpc'), cpu('krpcNest', 'nest')));
+    for (const { kind, pair: name, title } of PEERS) {
+      const paired = h2h.filter((r) => r[name]);
+      peerRatio(`unary calls/s, KubernetesRPC ÷ ${title} (head-to-head)`, paired, pair(name, 'krpc'), pair(name, kind));
+      peerRatio(`server CPU per call, KubernetesRPC ÷ ${title} (head-to-head)`, paired, cpu(name, 'krpc'), cpu(name, kind));
+      if (paired.length)
+        info(
+          `head-to-head: KubernetesRPC share of the server core, with ${title}`,
+          med(paired, (r) => r[name].krpc.cpuShare),
+        );
+    }
+    // peer ÷ bare from one round's two pairs, (peer ÷ KubernetesRPC) × (KubernetesRPC ÷ bare): never run side by side
+    for (const { kind, pair: name, title } of [{ kind: 'nest', pair: 'krpcNest', title: 'NestJS' }, ...PEERS]) {
+      peerRatio(
+        `unary calls/s, ${title} ÷ bare (head-to-head, through KubernetesRPC in the same round)`,
+        h2h.filter((r) => r[name]),
+        (r) => r[name][kind].callsPerSec * r.krpcBare.krpc.callsPerSec,
+        (r) => r[name].krpc.callsPerSec * r.krpcBare.bare.callsPerSec,
+      );
+    }
     info(
       'head-to-head: client CPU per call, proxy ÷ bare',
       ratio(
@@ -606,14 +652,15 @@ function summarize(rounds, balancing) {
       };
     }
     for (const [name, kinds] of Object.entries(H2H_PAIRS)) {
-      medians.h2h[name] = Object.fromEntries(kinds.map((k) => [k, { callsPerSec: med(h2h, pair(name, k)) }]));
+      const paired = h2h.filter((r) => r[name]);
+      if (paired.length) medians.h2h[name] = Object.fromEntries(kinds.map((k) => [k, { callsPerSec: med(paired, pair(name, k)) }]));
     }
     medians.h2h.client = { bare: { callsPerSec: med(h2h, c('bare')) }, proxy: { callsPerSec: med(h2h, c('proxy')) } };
   }
   const pick = (key) => (r) => r[key];
   if (unary.length) {
     medians.unary = {};
-    for (const kind of UNARY_KINDS) {
+    for (const kind of UNARY_KINDS.filter((k) => unary.every((r) => r[k]))) {
       medians.unary[kind] = {
         callsPerSec: med(unary, (r) => r[kind].callsPerSec),
         p50Ms: med(unary, (r) => r[kind].p50Ms),
@@ -629,6 +676,17 @@ function summarize(rounds, balancing) {
     info('unary calls/s, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'callsPerSec'), u('bare', 'callsPerSec')));
     info('unary p99, KRPC_CALL_SCOPE=async ÷ bare', ratio(unary, u('krpcAsync', 'p99Ms'), u('bare', 'p99Ms')));
     info('unary calls/s, NestJS ÷ bare', ratio(unary, u('nest', 'callsPerSec'), u('bare', 'callsPerSec')));
+    for (const { kind, title } of PEERS) {
+      if (!unary.every((r) => r[kind])) continue;
+      peerRatio(`unary calls/s, KubernetesRPC ÷ ${title} (one after the other)`, unary, u('krpc', 'callsPerSec'), u(kind, 'callsPerSec'));
+      peerRatio(`unary calls/s, ${title} ÷ bare (one after the other)`, unary, u(kind, 'callsPerSec'), u('bare', 'callsPerSec'));
+      peerRatio(
+        `server CPU per call, ${title} ÷ bare (one after the other)`,
+        unary,
+        u(kind, 'serverCpuUsPerCall'),
+        u('bare', 'serverCpuUsPerCall'),
+      );
+    }
     info('unary calls/s, ceiling ÷ bare', ratio(unary, u('ceiling', 'callsPerSec'), u('bare', 'callsPerSec')));
     info('server CPU per call, KubernetesRPC ÷ bare', ratio(unary, u('krpc', 'serverCpuUsPerCall'), u('bare', 'serverCpuUsPerCall')));
   }
@@ -711,11 +769,11 @@ function summarize(rounds, balancing) {
       correctness.unaryChecked.badReplies += x.check.badReplies;
     }
   }
-  return { medians, targets, informational, correctness, balancing };
+  return { medians, targets, peers, informational, correctness, balancing };
 }
 
 function renderTable(result) {
-  const { medians: m, targets, informational, correctness: c, balancing } = result;
+  const { medians: m, targets, peers = [], informational, correctness: c, balancing } = result;
   const lines = [];
   const table = (header, rows) => {
     lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
@@ -768,6 +826,13 @@ function renderTable(result) {
     ]),
   );
   lines.push('');
+  if (peers.length) {
+    table(
+      ['peers, no target (median of per-round ratios)', 'measured', 'middle half of rounds'],
+      peers.map((x) => [x.name, fmt(x.value, 3), Number.isFinite(x.spread?.[0]) ? `${fmt(x.spread[0], 3)}–${fmt(x.spread[1], 3)}` : '']),
+    );
+    lines.push('');
+  }
   table(
     ['for reference (median of per-round ratios)', 'measured'],
     informational.map((x) => [x.name, fmt(x.value, 3)]),
