@@ -430,7 +430,7 @@ async function main() {
     }
     if (!SKIP.has('unary') || !SKIP.has('h2h')) {
       // one unmeasured run each first: a cold server's first seconds under load run unoptimized
-      // code, and at Connect-ES's rate that is most of a first round (bench/PEERS.md)
+      // code, and at Connect-ES's rate that is most of a first round (bench/NOTES.md, "Peers")
       for (const kind of UNARY_KINDS) await unaryLoad(servers[kind]);
       console.log(`warm-up: one unmeasured h2load run against each of ${UNARY_KINDS.join(', ')}`);
     }
