@@ -1,11 +1,11 @@
 // Application code logs through the injected AppLogger: the app's logger, with the call's rpc and
 // x-request-id on lines written inside a call.
-import { Writable } from 'node:stream';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Injectable, Module, RpcMethod, RpcService } from '../../src/decorators/index.js';
 import { AppLogger, RpcApplication } from '../../src/server/index.js';
+import { jsonLines } from '../support/json-lines.js';
 import { rawClient } from '../support/raw-client.js';
 
 @Injectable()
@@ -35,13 +35,7 @@ class Greeter {
 class AppModule {}
 
 describe('AppLogger', () => {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { destination, lines } = jsonLines();
   let app: RpcApplication;
   let client: ReturnType<typeof rawClient>;
   beforeAll(async () => {

@@ -1,10 +1,10 @@
-import { Writable } from 'node:stream';
 import { type Client, type ClientDuplexStream, type ClientWritableStream, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Module, RpcMethod, RpcService } from '../../src/decorators/index.js';
 import { RpcError, Status } from '../../src/errors/index.js';
 import { RpcApplication, type RpcContext, type ServerInterceptor } from '../../src/server/index.js';
+import { jsonLines } from '../support/json-lines.js';
 import { rawClient } from '../support/raw-client.js';
 
 interface Msg {
@@ -91,13 +91,7 @@ class FaultyModule {}
 type Callback = (err: ServiceError | null, res?: Msg) => void;
 type Raw = Client & Record<string, (...args: unknown[]) => unknown>;
 
-const lines: Record<string, unknown>[] = [];
-const destination = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-});
+const { destination, lines } = jsonLines();
 let app: RpcApplication;
 let client: Raw;
 const unhandled: unknown[] = [];
