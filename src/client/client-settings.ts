@@ -1,7 +1,7 @@
-import { experimental } from '@grpc/grpc-js';
 import { ConfigurationError, closest, statusName } from '../errors/index.js';
-import type { ClientDeclarationOptions, ModuleOptions, RetryPolicyOptions } from '../metadata/index.js';
+import type { ClientDeclarationOptions, HedgingPolicyOptions, ModuleOptions, RetryPolicyOptions } from '../metadata/index.js';
 import type { LoadedProtos, LoadedService } from '../proto/index.js';
+import { checkKeepalive, checkKeys, checkThrottling } from './check-client-options.js';
 import type { ClientInterceptorLike } from './client-interceptor.js';
 import { targetEnvName } from './target.js';
 
@@ -144,8 +144,25 @@ function checkRetry(service: string, where: string, retry: RetryPolicyOptions): 
   }
 }
 
+function checkHedging(service: string, where: string, hedging: HedgingPolicyOptions): void {
+  if (!Number.isInteger(hedging.maxAttempts) || hedging.maxAttempts < 2 || hedging.maxAttempts > 5)
+    throw invalid(
+      service,
+      `${where}.maxAttempts must be an integer from 2 to 5, got ${String(hedging.maxAttempts)}`,
+      'count the first copy too',
+    );
+  if (hedging.delayMs !== undefined && !(hedging.delayMs >= 0)) throw invalid(service, `${where}.delayMs must be ≥ 0`, 'use e.g. 50');
+  for (const code of hedging.nonFatalCodes ?? []) {
+    if (codeOf(code) === undefined)
+      throw invalid(service, `${where}.nonFatalCodes has an unknown status ${String(code)}`, "use status names such as 'UNAVAILABLE'");
+  }
+}
+
 function checkOptions(service: LoadedService, options: ClientDeclarationOptions): void {
   const name = service.name;
+  checkKeys(name, options);
+  checkKeepalive(name, options.keepalive);
+  checkThrottling(name, options.retryThrottling);
   checkMs(name, 'timeoutMs', options.timeoutMs);
   checkMs(name, 'streamTimeoutMs', options.streamTimeoutMs);
   if (options.retry) checkRetry(name, 'retry', options.retry);
@@ -160,13 +177,9 @@ function checkOptions(service: LoadedService, options: ClientDeclarationOptions)
     }
     checkMs(name, `methods.${rpc}.timeoutMs`, method.timeoutMs);
     if (method.retry) checkRetry(name, `methods.${rpc}.retry`, method.retry);
-  }
-  if (options.loadBalancing !== undefined && !experimental.isLoadBalancerNameRegistered(options.loadBalancing)) {
-    throw invalid(
-      name,
-      `no load-balancing policy "${options.loadBalancing}" is registered`,
-      'use round_robin or pick_first, or register the policy before the app starts',
-    );
+    if (method.hedging) checkHedging(name, `methods.${rpc}.hedging`, method.hedging);
+    if (method.hedging && method.retry)
+      throw invalid(name, `methods.${rpc} has both retry and hedging`, 'an rpc is retried or hedged, not both: keep one');
   }
 }
 

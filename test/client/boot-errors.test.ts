@@ -82,7 +82,7 @@ describe('bad client configuration fails at boot', () => {
     );
     expect(retry.message).toContain('maxAttempts');
     const lb = await bootError(moduleWith([{ service: 'test.calls.Calls', target: '127.0.0.1:1', options: { loadBalancing: 'nope' } }]));
-    expect(lb.message).toContain('no load-balancing policy "nope"');
+    expect(lb.message).toContain('names no registered policy "nope"');
   });
 });
 
