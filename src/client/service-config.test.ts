@@ -28,11 +28,19 @@ const service: LoadedService = {
   ]),
 };
 
-const client = (options: ClientDeclarationOptions): ClientSettings => ({ service, target: 'x', targetFrom: 'test', options, interceptors: [] });
+const client = (options: ClientDeclarationOptions): ClientSettings => ({
+  service,
+  target: 'x',
+  targetFrom: 'test',
+  options,
+  interceptors: [],
+});
 const lb = (options: ClientDeclarationOptions = {}) => loadBalancingConfigFor('pkg.S', options);
 const configOf = (options: ClientDeclarationOptions) => serviceConfigFor([client(options)], lb(options), DEFAULT_RETRY_THROTTLING);
 const policies = (options: ClientDeclarationOptions) =>
-  Object.fromEntries(configOf(options).methodConfig.map((m) => [m.name[0]?.method ?? '*', m.retryPolicy ? 'retry' : m.hedgingPolicy ? 'hedge' : 'none']));
+  Object.fromEntries(
+    configOf(options).methodConfig.map((m) => [m.name[0]?.method ?? '*', m.retryPolicy ? 'retry' : m.hedgingPolicy ? 'hedge' : 'none']),
+  );
 
 describe('the default load-balancing config', () => {
   it('is least_request inside outlier detection, with durations grpc-js accepts', () => {
@@ -82,21 +90,43 @@ describe('retries', () => {
 
   it('follows retryable, retry and hedging settings', () => {
     expect(policies({ retryable: true })).toEqual({ Read: 'retry', Put: 'retry', Write: 'retry' });
-    expect(policies({ methods: { Read: { retryable: false }, Write: { retryable: true } } })).toEqual({ Read: 'none', Put: 'retry', Write: 'retry' });
-    expect(policies({ methods: { Write: { hedging: { maxAttempts: 2, delayMs: 50 } } } })).toEqual({ Read: 'retry', Put: 'retry', Write: 'hedge' });
+    expect(policies({ methods: { Read: { retryable: false }, Write: { retryable: true } } })).toEqual({
+      Read: 'none',
+      Put: 'retry',
+      Write: 'retry',
+    });
+    expect(policies({ methods: { Write: { hedging: { maxAttempts: 2, delayMs: 50 } } } })).toEqual({
+      Read: 'retry',
+      Put: 'retry',
+      Write: 'hedge',
+    });
     expect(policies({ retry: { maxAttempts: 2 }, methods: { Write: { retry: false } } })).toEqual({ Write: 'none', '*': 'retry' });
   });
 
   it('produces service configs grpc-js accepts', () => {
-    expect(() => checkServiceConfig('pkg.S', configOf({ methods: { Write: { hedging: { maxAttempts: 3, delayMs: 20, nonFatalCodes: ['UNAVAILABLE'] } } } }))).not.toThrow();
-    expect(() => checkServiceConfig('pkg.S', { methodConfig: [{ name: [{ service: 'pkg.S' }], retryPolicy: { maxAttempts: 1 } }] })).toThrow(/grpc-js refuses the service config/);
+    expect(() =>
+      checkServiceConfig(
+        'pkg.S',
+        configOf({ methods: { Write: { hedging: { maxAttempts: 3, delayMs: 20, nonFatalCodes: ['UNAVAILABLE'] } } } }),
+      ),
+    ).not.toThrow();
+    expect(() =>
+      checkServiceConfig('pkg.S', { methodConfig: [{ name: [{ service: 'pkg.S' }], retryPolicy: { maxAttempts: 1 } }] }),
+    ).toThrow(/grpc-js refuses the service config/);
   });
 });
 
 describe('a user service config', () => {
-  it('is merged: its method configs first, its top-level fields over the framework\'s', () => {
-    const user = { methodConfig: [{ name: [{ service: 'pkg.S', method: 'Write' }], timeout: '1s' }], retryThrottling: { maxTokens: 10, tokenRatio: 1 } };
-    const merged = mergeServiceConfig(configOf({}), user) as { methodConfig: { name: { method?: string }[] }[]; retryThrottling: unknown; loadBalancingConfig: unknown };
+  it("is merged: its method configs first, its top-level fields over the framework's", () => {
+    const user = {
+      methodConfig: [{ name: [{ service: 'pkg.S', method: 'Write' }], timeout: '1s' }],
+      retryThrottling: { maxTokens: 10, tokenRatio: 1 },
+    };
+    const merged = mergeServiceConfig(configOf({}), user) as {
+      methodConfig: { name: { method?: string }[] }[];
+      retryThrottling: unknown;
+      loadBalancingConfig: unknown;
+    };
     expect(merged.methodConfig[0]?.name[0]?.method).toBe('Write');
     expect(merged.methodConfig).toHaveLength(3);
     expect(merged.retryThrottling).toEqual({ maxTokens: 10, tokenRatio: 1 });

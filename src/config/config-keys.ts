@@ -147,7 +147,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: 'KRPC_CLIENTS',
     type: 'object',
     description:
-      'Client options by service name, over the modules\' declarations (JSON in the environment; per service, the environment\'s options win over the file\'s): loadBalancing, outlierDetection, keepalive, retry, retryable, retryThrottling, methods, timeoutMs, channelOptions…',
+      "Client options by service name, over the modules' declarations (JSON in the environment; per service, the environment's options win over the file's): loadBalancing, outlierDetection, keepalive, retry, retryable, retryThrottling, methods, timeoutMs, channelOptions…",
   },
   {
     key: 'deploy',
