@@ -61,12 +61,14 @@ async function record(scenario, variant, fn) {
 const want = (scenario) => config.only.includes(scenario);
 
 try {
-  if (want('freeze')) for (const r of relaysFor(['krpc', 'krpc-least-request', 'bare'])) await record('freeze', r, () => freeze(r));
-  if (want('freeze-k8s')) for (const r of relaysFor(['krpc', 'bare'])) await record('freeze-k8s', r, () => freeze(r, { kubernetes: true }));
-  if (want('kill')) for (const r of relaysFor(['krpc', 'krpc-retry', 'bare'])) await record('kill', r, () => kill(r));
+  if (want('freeze'))
+    for (const r of relaysFor(['krpc-before', 'krpc', 'krpc-fast-keepalive', 'bare'])) await record('freeze', r, () => freeze(r));
+  if (want('freeze-k8s'))
+    for (const r of relaysFor(['krpc-before', 'krpc', 'bare'])) await record('freeze-k8s', r, () => freeze(r, { kubernetes: true }));
+  if (want('kill')) for (const r of relaysFor(['krpc-before', 'krpc', 'bare'])) await record('kill', r, () => kill(r));
   if (want('failing')) {
     for (const code of config.failCodes) {
-      for (const r of relaysFor(['krpc', 'krpc-least-request', 'bare'])) await record(`failing-${code}`, r, () => failing(r, code));
+      for (const r of relaysFor(['krpc-before', 'krpc', 'bare'])) await record(`failing-${code}`, r, () => failing(r, code));
     }
   }
   if (want('overload')) {
