@@ -8,7 +8,7 @@ export type LoadBalancingConfig = Record<string, unknown>;
 
 /** The outlier detection every client gets unless it says otherwise. */
 export const DEFAULT_OUTLIER_DETECTION: Readonly<OutlierDetectionOptions> = Object.freeze({
-  intervalMs: 1000,
+  intervalMs: 500,
   baseEjectionTimeMs: 5000,
   maxEjectionTimeMs: 30_000,
   maxEjectionPercent: 33,

@@ -47,7 +47,7 @@ describe('the default load-balancing config', () => {
     const config = lb() as { outlier_detection: Record<string, unknown> };
     expect(Object.keys(config)).toEqual(['outlier_detection']);
     expect(config.outlier_detection.child_policy).toEqual([{ least_request: {} }]);
-    expect(config.outlier_detection.interval).toEqual({ seconds: 1, nanos: 0 });
+    expect(config.outlier_detection.interval).toEqual({ seconds: 0, nanos: 500_000_000 });
     expect(config.outlier_detection.failure_percentage_ejection).toMatchObject({ threshold: 50, minimum_hosts: 2 });
   });
 

@@ -105,7 +105,7 @@ export interface HedgingPolicyOptions {
 
 /** Outlier detection (gRFC A50): replicas whose calls fail are ejected for a while. */
 export interface OutlierDetectionOptions {
-  /** How often replicas are judged (default 1 000 ms). */
+  /** How often replicas are judged (default 500 ms). */
   readonly intervalMs?: number;
   /** First ejection time, multiplied by the ejections in a row (default 5 000 ms). */
   readonly baseEjectionTimeMs?: number;

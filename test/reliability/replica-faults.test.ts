@@ -99,12 +99,13 @@ describe('a replica that fails badly costs (almost) nothing with the client defa
     await h.hold(2000);
     const faultAt = h.now();
     await cluster.setFault(victim, { failCode: 'UNAVAILABLE' });
-    await h.hold(9000);
+    await h.hold(5500);
     const records = await load.stop();
     const byReplica = h.sendTimesByReplica(await cluster.arrivals(), records);
-    const [from, to] = [faultAt + 5000, faultAt + 9000];
+    // Before the first re-admission (ejected ≥ 5 s): re-admissions are measured by the bench.
+    const [from, to] = [faultAt + 3000, faultAt + 5500];
     const all = Object.values(byReplica).reduce((n, times) => n + inWindow(times, from, to), 0);
-    expect(all).toBeGreaterThan(100);
+    expect(all).toBeGreaterThan(50);
     expect(inWindow(byReplica[victim.id], from, to) / all).toBeLessThan(0.05);
     expect(h.summarize(records, faultAt, to).failedPct).toBeLessThanOrEqual(5);
   });
