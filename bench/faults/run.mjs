@@ -1,7 +1,7 @@
 // The fault bench of issue 16 (`npm run bench:faults`, after the build): every scenario for the
-// framework's relay with its defaults (samples/relay), the variants the configuration cannot
-// select today (least_request, retry: test/reliability/fixtures/relay-options), and a bare
-// grpc-js relay, then the single-server cases for the framework's greeter and a bare one.
+// framework's relay with its defaults (samples/relay), with the previous client defaults (set
+// through KRPC_CLIENTS), variants (keepalive 'fast' on a static target), and a bare grpc-js relay, then the
+// single-server cases for the framework's greeter and a bare one.
 // Prints each figure as it comes, writes bench/results/faults-<date>.json and regenerates the
 // tables between the markers in docs/reliability.md.
 //
