@@ -1,7 +1,7 @@
-import { ConfigurationError, closest, statusName } from '../errors/index.js';
-import type { ClientDeclarationOptions, HedgingPolicyOptions, ModuleOptions, RetryPolicyOptions } from '../metadata/index.js';
+import { ConfigurationError, closest } from '../errors/index.js';
+import type { ClientDeclarationOptions, ModuleOptions } from '../metadata/index.js';
 import type { LoadedProtos, LoadedService } from '../proto/index.js';
-import { checkKeepalive, checkKeys, checkThrottling } from './check-client-options.js';
+import { checkHedging, checkKeepalive, checkKeys, checkMs, checkRetry, checkThrottling } from './check-client-options.js';
 import type { ClientInterceptorLike } from './client-interceptor.js';
 import { targetEnvName } from './target.js';
 
@@ -120,44 +120,6 @@ function invalid(service: string, problem: string, fix: string): ConfigurationEr
   return new ConfigurationError('KRPC_CLIENT_INVALID', `Client ${service}: ${problem}`, { service, fix });
 }
 
-function checkMs(service: string, name: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (!(typeof value === 'number' && value > 0))
-    throw invalid(service, `${name} must be a positive number of milliseconds, got ${String(value)}`, `set ${name} to e.g. 5000`);
-}
-
-function checkRetry(service: string, where: string, retry: RetryPolicyOptions): void {
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 2 || retry.maxAttempts > 5) {
-    throw invalid(
-      service,
-      `${where}.maxAttempts must be an integer from 2 to 5, got ${String(retry.maxAttempts)}`,
-      'count the first attempt too: maxAttempts: 3 retries twice',
-    );
-  }
-  checkMs(service, `${where}.initialBackoffMs`, retry.initialBackoffMs);
-  checkMs(service, `${where}.maxBackoffMs`, retry.maxBackoffMs);
-  if (retry.backoffMultiplier !== undefined && !(retry.backoffMultiplier > 0))
-    throw invalid(service, `${where}.backoffMultiplier must be positive`, 'use e.g. 2');
-  for (const code of retry.retryableCodes ?? []) {
-    if (codeOf(code) === undefined)
-      throw invalid(service, `${where}.retryableCodes has an unknown status ${String(code)}`, "use status names such as 'UNAVAILABLE'");
-  }
-}
-
-function checkHedging(service: string, where: string, hedging: HedgingPolicyOptions): void {
-  if (!Number.isInteger(hedging.maxAttempts) || hedging.maxAttempts < 2 || hedging.maxAttempts > 5)
-    throw invalid(
-      service,
-      `${where}.maxAttempts must be an integer from 2 to 5, got ${String(hedging.maxAttempts)}`,
-      'count the first copy too',
-    );
-  if (hedging.delayMs !== undefined && !(hedging.delayMs >= 0)) throw invalid(service, `${where}.delayMs must be ≥ 0`, 'use e.g. 50');
-  for (const code of hedging.nonFatalCodes ?? []) {
-    if (codeOf(code) === undefined)
-      throw invalid(service, `${where}.nonFatalCodes has an unknown status ${String(code)}`, "use status names such as 'UNAVAILABLE'");
-  }
-}
-
 function checkOptions(service: LoadedService, options: ClientDeclarationOptions): void {
   const name = service.name;
   checkKeys(name, options);
@@ -181,11 +143,4 @@ function checkOptions(service: LoadedService, options: ClientDeclarationOptions)
     if (method.hedging && method.retry)
       throw invalid(name, `methods.${rpc} has both retry and hedging`, 'an rpc is retried or hedged, not both: keep one');
   }
-}
-
-/** The number of a status given by name or number. */
-export function codeOf(code: string | number): number | undefined {
-  if (typeof code === 'number') return statusName(code).startsWith('CODE_') ? undefined : code;
-  for (let n = 0; n <= 16; n++) if (statusName(n) === code) return n;
-  return undefined;
 }

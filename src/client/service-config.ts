@@ -1,6 +1,6 @@
 import type { HedgingPolicyOptions, RetryPolicyOptions } from '../metadata/index.js';
+import { codeOf } from './check-client-options.js';
 import type { ClientSettings } from './client-settings.js';
-import { codeOf } from './client-settings.js';
 import type { LoadBalancingConfig } from './load-balancing-config.js';
 
 interface MethodConfig {
