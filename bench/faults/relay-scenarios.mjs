@@ -19,9 +19,18 @@ import {
 } from '../../test/support/fault-cluster/index.mjs';
 import { config } from './config.mjs';
 
+/** The client defaults before issue 16, as configuration: the "before" column of every run. */
+const PREVIOUS_DEFAULTS = {
+  loadBalancing: 'round_robin',
+  outlierDetection: false,
+  keepalive: { timeMs: 60_000, timeoutMs: 20_000 },
+  retryThrottling: false,
+  methods: { SayHello: { retryable: false } },
+};
+
 /** The relays the replica scenarios compare. */
 export const RELAYS = {
-  krpc: { kind: 'krpc', label: 'framework defaults (samples/relay)' },
+  krpc: { kind: 'krpc', label: 'framework defaults (samples/relay), now' },
   'krpc-least-request': {
     kind: 'krpc-options',
     clientOptions: { loadBalancing: 'least_request' },
@@ -33,6 +42,16 @@ export const RELAYS = {
     label: 'framework, retry (3 attempts, UNAVAILABLE)',
   },
   bare: { kind: 'bare', label: 'bare grpc-js relay (round_robin)' },
+  'krpc-before': {
+    kind: 'krpc',
+    env: { KRPC_CLIENTS: JSON.stringify({ 'helloworld.Greeter': PREVIOUS_DEFAULTS }) },
+    label: 'framework, the previous defaults (round_robin, keepalive 60 s / 20 s, no retries), set by KRPC_CLIENTS',
+  },
+  'krpc-fast-keepalive': {
+    kind: 'krpc',
+    env: { KRPC_CLIENTS: JSON.stringify({ 'helloworld.Greeter': { keepalive: 'fast' } }) },
+    label: "framework defaults + keepalive: 'fast' (KRPC_CLIENTS)",
+  },
 };
 
 const log = (...parts) => process.stdout.write(`${parts.join(' ')}\n`);

@@ -232,7 +232,7 @@ export function renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS
     parts.push(
       freezeSection(sc.freeze, {
         title: `Hung replica: one of ${cfg.replicas} frozen (SIGSTOP) for ${cfg.faultS} s, static \`ipv4:\` target`,
-        relays: relaysOf(['krpc', 'krpc-least-request', 'bare'], sc.freeze),
+        relays: relaysOf(['krpc-before', 'krpc', 'krpc-fast-keepalive', 'krpc-least-request', 'krpc-retry', 'bare'], sc.freeze),
       }),
     );
   }
@@ -240,7 +240,7 @@ export function renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS
     parts.push(
       freezeSection(sc['freeze-k8s'], {
         title: `Hung replica, \`kubernetes:///\` target, readiness probe as \`krpc-app manifests\` writes it (every 5 s, 2 s timeout, 1 failure)`,
-        relays: relaysOf(['krpc', 'krpc-least-request', 'bare'], sc['freeze-k8s']),
+        relays: relaysOf(['krpc-before', 'krpc', 'krpc-fast-keepalive', 'krpc-least-request', 'krpc-retry', 'bare'], sc['freeze-k8s']),
         extraRows: [
           [
             'endpoint not ready / ready again (after the freeze)',
@@ -254,14 +254,17 @@ export function renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS
       }),
     );
   }
-  if (sc.kill) parts.push(killSection(sc.kill, relaysOf(['krpc', 'krpc-retry', 'bare'], sc.kill)));
+  if (sc.kill)
+    parts.push(
+      killSection(sc.kill, relaysOf(['krpc-before', 'krpc', 'krpc-fast-keepalive', 'krpc-least-request', 'krpc-retry', 'bare'], sc.kill)),
+    );
   for (const [key, runs] of Object.entries(sc)) {
     if (!key.startsWith('failing-')) continue;
     parts.push(
       failingSection(
         key.slice('failing-'.length),
         { ...runs, healthyDelayMs: cfg.healthyDelayMs },
-        relaysOf(['krpc', 'krpc-least-request', 'bare'], runs),
+        relaysOf(['krpc-before', 'krpc', 'krpc-fast-keepalive', 'krpc-least-request', 'krpc-retry', 'bare'], runs),
       ),
     );
   }

@@ -1,7 +1,7 @@
 // The fault bench of issue 16 (`npm run bench:faults`, after the build): every scenario for the
-// framework's relay with its defaults (samples/relay), the variants the configuration cannot
-// select today (least_request, retry: test/reliability/fixtures/relay-options), and a bare
-// grpc-js relay, then the single-server cases for the framework's greeter and a bare one.
+// framework's relay with its defaults (samples/relay), with the previous client defaults (set
+// through KRPC_CLIENTS), variants (keepalive 'fast' on a static target), and a bare grpc-js relay, then the
+// single-server cases for the framework's greeter and a bare one.
 // Prints each figure as it comes, writes bench/results/faults-<date>.json and regenerates the
 // tables between the markers in docs/reliability.md.
 //
@@ -61,12 +61,14 @@ async function record(scenario, variant, fn) {
 const want = (scenario) => config.only.includes(scenario);
 
 try {
-  if (want('freeze')) for (const r of relaysFor(['krpc', 'krpc-least-request', 'bare'])) await record('freeze', r, () => freeze(r));
-  if (want('freeze-k8s')) for (const r of relaysFor(['krpc', 'bare'])) await record('freeze-k8s', r, () => freeze(r, { kubernetes: true }));
-  if (want('kill')) for (const r of relaysFor(['krpc', 'krpc-retry', 'bare'])) await record('kill', r, () => kill(r));
+  if (want('freeze'))
+    for (const r of relaysFor(['krpc-before', 'krpc', 'krpc-fast-keepalive', 'bare'])) await record('freeze', r, () => freeze(r));
+  if (want('freeze-k8s'))
+    for (const r of relaysFor(['krpc-before', 'krpc', 'bare'])) await record('freeze-k8s', r, () => freeze(r, { kubernetes: true }));
+  if (want('kill')) for (const r of relaysFor(['krpc-before', 'krpc', 'bare'])) await record('kill', r, () => kill(r));
   if (want('failing')) {
     for (const code of config.failCodes) {
-      for (const r of relaysFor(['krpc', 'krpc-least-request', 'bare'])) await record(`failing-${code}`, r, () => failing(r, code));
+      for (const r of relaysFor(['krpc-before', 'krpc', 'bare'])) await record(`failing-${code}`, r, () => failing(r, code));
     }
   }
   if (want('overload')) {

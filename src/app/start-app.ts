@@ -1,6 +1,6 @@
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
 import { registerLeastRequestBalancer } from '../balancing/index.js';
-import { type ClientInterceptorLike, createClientLayer, targetEnvName } from '../client/index.js';
+import { type ClientInterceptorLike, type ClientServiceOptions, createClientLayer, targetEnvName } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
 import { collectModules } from '../di/index.js';
 // The resolver's own module, not the kubernetes barrel: start-up needs none of `deploy`'s apply code.
@@ -108,6 +108,7 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     globalProviders: runtime?.providers,
     serverOptions: { ...runtime?.serverOptions, ...serverOptionsFor(config) },
     clients: createClientLayer({
+      services: config.clients as Readonly<Record<string, ClientServiceOptions>> | undefined,
       observers: runtime?.clientObservers,
       interceptors: options.clients?.interceptors,
       credentials: options.clients?.credentials,

@@ -1,20 +1,19 @@
 import { type ChannelCredentials, type ChannelOptions, Client as GrpcClient } from '@grpc/grpc-js';
 import { ConfigurationError } from '../errors/index.js';
+import { checkServiceConfig } from './check-service-config.js';
 import type { ClientSettings } from './client-settings.js';
-import { serviceConfigFor } from './service-config.js';
+import { defaultKeepalive, keepaliveChannelOptions } from './keepalive.js';
+import { loadBalancingConfigFor } from './load-balancing-config.js';
+import { DEFAULT_RETRY_THROTTLING, mergeServiceConfig, serviceConfigFor } from './service-config.js';
 import { invalidTarget, targetProblem } from './target.js';
 
 /**
- * Channel options every client channel starts from: a keepalive ping after 60 s without
- * activity on a connection that has calls (answered within 20 s or the connection is
- * dropped and calls fail over), none on idle connections, no service config from DNS
- * TXT records (the layer's own config applies), and channelz off (nothing reads it; grpc-js
- * otherwise keeps per-call bookkeeping for it; `'grpc.enable_channelz': 1` turns it back on).
+ * Channel options every client channel starts from, below the keepalive preset of its target
+ * (see `keepalive`): no service config from DNS TXT records (the layer's own config applies), and
+ * channelz off (nothing reads it; grpc-js otherwise keeps per-call bookkeeping for it;
+ * `'grpc.enable_channelz': 1` turns it back on).
  */
 export const DEFAULT_CHANNEL_OPTIONS: Readonly<ChannelOptions> = Object.freeze({
-  'grpc.keepalive_time_ms': 60_000,
-  'grpc.keepalive_timeout_ms': 20_000,
-  'grpc.keepalive_permit_without_calls': 0,
   'grpc.service_config_disable_resolution': 1,
   'grpc.enable_channelz': 0,
 });
@@ -47,32 +46,50 @@ export function openChannels(
   return channels;
 }
 
+/** The settings one channel has once for all its clients; clients of one target must agree on them. */
+function channelSettings(target: string, client: ClientSettings, layerOptions: ChannelOptions) {
+  const { options } = client;
+  const throttling = options.retryThrottling === false ? undefined : (options.retryThrottling ?? DEFAULT_RETRY_THROTTLING);
+  return {
+    loadBalancing: loadBalancingConfigFor(client.service.name, options),
+    throttling,
+    channelOptions: {
+      ...keepaliveChannelOptions(options.keepalive ?? defaultKeepalive(target)),
+      ...layerOptions,
+      ...options.channelOptions,
+    } as ChannelOptions,
+  };
+}
+
 function openChannel(
   target: string,
   clients: readonly ClientSettings[],
   credentials: ChannelCredentials,
-  channelOptions: ChannelOptions,
+  layerOptions: ChannelOptions,
 ): ChannelEntry {
   const first = clients[0] as ClientSettings;
-  const policies = new Set(clients.map((c) => c.options.loadBalancing ?? 'round_robin'));
-  if (policies.size > 1) {
-    throw new ConfigurationError(
-      'KRPC_CLIENT_INVALID',
-      `Clients sharing target "${target}" ask for different load balancing: ${[...policies].join(', ')}`,
-      {
-        service: clients.map((c) => c.service.name).join(', '),
-        fix: 'they share one channel: give them the same loadBalancing option',
-      },
-    );
+  const shared = channelSettings(target, first, layerOptions);
+  for (const other of clients.slice(1)) {
+    if (JSON.stringify(channelSettings(target, other, layerOptions)) !== JSON.stringify(shared)) {
+      throw new ConfigurationError(
+        'KRPC_CLIENT_INVALID',
+        `Clients ${first.service.name} and ${other.service.name} share target "${target}" but ask for different channel settings`,
+        {
+          service: `${first.service.name}, ${other.service.name}`,
+          fix: 'they share one channel: give them the same loadBalancing, outlierDetection, keepalive, retryThrottling and channelOptions',
+        },
+      );
+    }
   }
-  const config = serviceConfigFor(clients, [...policies][0] as string);
+  const { 'grpc.service_config': userConfig, ...options } = shared.channelOptions;
+  const framework = serviceConfigFor(clients, shared.loadBalancing, shared.throttling);
+  const config = checkServiceConfig(
+    first.service.name,
+    userConfig === undefined ? framework : mergeServiceConfig(framework, parseUser(first, userConfig)),
+  );
   let client: GrpcClient;
   try {
-    client = new GrpcClient(target, credentials, {
-      ...DEFAULT_CHANNEL_OPTIONS,
-      ...channelOptions,
-      'grpc.service_config': JSON.stringify(config),
-    });
+    client = new GrpcClient(target, credentials, { ...DEFAULT_CHANNEL_OPTIONS, ...options, 'grpc.service_config': config });
   } catch (error) {
     throw invalidTarget(first.service.name, target, error instanceof Error ? error.message : String(error), error);
   }
@@ -82,4 +99,21 @@ function openChannel(
     throw invalidTarget(first.service.name, target, `${problem} (from ${first.targetFrom})`);
   }
   return { target, client };
+}
+
+function parseUser(client: ClientSettings, raw: unknown): Record<string, unknown> {
+  try {
+    const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigurationError(
+    'KRPC_CLIENT_INVALID',
+    `Client ${client.service.name}: channelOptions['grpc.service_config'] is not a JSON object`,
+    {
+      service: client.service.name,
+      fix: 'give a service config as JSON ({"methodConfig": [...]}); it is merged with the framework\'s',
+    },
+  );
 }

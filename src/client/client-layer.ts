@@ -1,4 +1,5 @@
 import { type ChannelCredentials, type ChannelOptions, credentials as grpcCredentials } from '@grpc/grpc-js';
+import { registerLeastRequestBalancer } from '../balancing/index.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { ClientDeclarationOptions, Constructor, ModuleOptions } from '../metadata/index.js';
 import type { LoadedProtos } from '../proto/index.js';
@@ -26,7 +27,7 @@ export interface ClientLayerOptions {
   readonly observers?: readonly ClientCallObserver[];
   /** Channel credentials (default insecure: in-cluster plaintext or a mesh). */
   readonly credentials?: ChannelCredentials;
-  /** grpc-js channel options over {@link DEFAULT_CHANNEL_OPTIONS}. */
+  /** grpc-js channel options of every channel, over the framework's and below each client's `channelOptions`. */
   readonly channelOptions?: ChannelOptions;
   /** Where `KRPC_TARGET_<SERVICE>` overrides are read (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -69,6 +70,7 @@ export interface ClientLayerHandle {
  * ```
  */
 export function createClientLayer(options: ClientLayerOptions = {}): ClientLayerHandle {
+  registerLeastRequestBalancer();
   let channels = new Map<string, ChannelEntry>();
   let settings = new Map<string, ClientSettings>();
   let protos: LoadedProtos | undefined;

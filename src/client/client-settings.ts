@@ -1,7 +1,7 @@
-import { experimental } from '@grpc/grpc-js';
-import { ConfigurationError, closest, statusName } from '../errors/index.js';
-import type { ClientDeclarationOptions, ModuleOptions, RetryPolicyOptions } from '../metadata/index.js';
+import { ConfigurationError, closest } from '../errors/index.js';
+import type { ClientDeclarationOptions, ModuleOptions } from '../metadata/index.js';
 import type { LoadedProtos, LoadedService } from '../proto/index.js';
+import { checkHedging, checkKeepalive, checkKeys, checkMs, checkRetry, checkThrottling } from './check-client-options.js';
 import type { ClientInterceptorLike } from './client-interceptor.js';
 import { targetEnvName } from './target.js';
 
@@ -120,32 +120,11 @@ function invalid(service: string, problem: string, fix: string): ConfigurationEr
   return new ConfigurationError('KRPC_CLIENT_INVALID', `Client ${service}: ${problem}`, { service, fix });
 }
 
-function checkMs(service: string, name: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (!(typeof value === 'number' && value > 0))
-    throw invalid(service, `${name} must be a positive number of milliseconds, got ${String(value)}`, `set ${name} to e.g. 5000`);
-}
-
-function checkRetry(service: string, where: string, retry: RetryPolicyOptions): void {
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 2 || retry.maxAttempts > 5) {
-    throw invalid(
-      service,
-      `${where}.maxAttempts must be an integer from 2 to 5, got ${String(retry.maxAttempts)}`,
-      'count the first attempt too: maxAttempts: 3 retries twice',
-    );
-  }
-  checkMs(service, `${where}.initialBackoffMs`, retry.initialBackoffMs);
-  checkMs(service, `${where}.maxBackoffMs`, retry.maxBackoffMs);
-  if (retry.backoffMultiplier !== undefined && !(retry.backoffMultiplier > 0))
-    throw invalid(service, `${where}.backoffMultiplier must be positive`, 'use e.g. 2');
-  for (const code of retry.retryableCodes ?? []) {
-    if (codeOf(code) === undefined)
-      throw invalid(service, `${where}.retryableCodes has an unknown status ${String(code)}`, "use status names such as 'UNAVAILABLE'");
-  }
-}
-
 function checkOptions(service: LoadedService, options: ClientDeclarationOptions): void {
   const name = service.name;
+  checkKeys(name, options);
+  checkKeepalive(name, options.keepalive);
+  checkThrottling(name, options.retryThrottling);
   checkMs(name, 'timeoutMs', options.timeoutMs);
   checkMs(name, 'streamTimeoutMs', options.streamTimeoutMs);
   if (options.retry) checkRetry(name, 'retry', options.retry);
@@ -160,19 +139,8 @@ function checkOptions(service: LoadedService, options: ClientDeclarationOptions)
     }
     checkMs(name, `methods.${rpc}.timeoutMs`, method.timeoutMs);
     if (method.retry) checkRetry(name, `methods.${rpc}.retry`, method.retry);
+    if (method.hedging) checkHedging(name, `methods.${rpc}.hedging`, method.hedging);
+    if (method.hedging && method.retry)
+      throw invalid(name, `methods.${rpc} has both retry and hedging`, 'an rpc is retried or hedged, not both: keep one');
   }
-  if (options.loadBalancing !== undefined && !experimental.isLoadBalancerNameRegistered(options.loadBalancing)) {
-    throw invalid(
-      name,
-      `no load-balancing policy "${options.loadBalancing}" is registered`,
-      'use round_robin or pick_first, or register the policy before the app starts',
-    );
-  }
-}
-
-/** The number of a status given by name or number. */
-export function codeOf(code: string | number): number | undefined {
-  if (typeof code === 'number') return statusName(code).startsWith('CODE_') ? undefined : code;
-  for (let n = 0; n <= 16; n++) if (statusName(n) === code) return n;
-  return undefined;
 }

@@ -46,6 +46,8 @@ export interface AppConfigValues {
   readonly tlsCa: string | undefined;
   /** Require and verify client certificates against `tlsCa`. */
   readonly tlsClientAuth: boolean;
+  /** Options of the clients the app calls, keyed by service name (`{ "helloworld.Greeter": { "keepalive": "fast" } }`); see docs/clients.md. */
+  readonly clients: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
   readonly deploy: Readonly<Record<string, unknown>> | undefined;
 }
@@ -141,6 +143,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'tlsCa', env: 'KRPC_TLS_CA', type: 'string', description: 'PEM CA bundle client certificates are verified against (mTLS)' },
   { key: 'tlsClientAuth', env: 'KRPC_TLS_CLIENT_AUTH', type: 'boolean', description: 'Require client certificates signed by tlsCa' },
   {
+    key: 'clients',
+    env: 'KRPC_CLIENTS',
+    type: 'object',
+    description:
+      "Client options by service name, over the modules' declarations (JSON in the environment; per service, the environment's options win over the file's): loadBalancing, outlierDetection, keepalive, retry, retryable, retryThrottling, methods, timeoutMs, channelOptions…",
+  },
+  {
     key: 'deploy',
     env: 'KRPC_DEPLOY',
     type: 'object',
@@ -176,5 +185,6 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   tlsKey: undefined,
   tlsCa: undefined,
   tlsClientAuth: false,
+  clients: undefined,
   deploy: undefined,
 });

@@ -42,3 +42,23 @@ describe('loadAppConfig', () => {
     expect(new Set(CONFIG_KEYS.map((k) => k.key))).toEqual(new Set(Object.keys(DEFAULT_CONFIG)));
   });
 });
+
+describe('clients', () => {
+  it('merges per service: flags over KRPC_CLIENTS over the file, keeping what only one names', async () => {
+    const dir = appDir({
+      'krpc.config.json': JSON.stringify({ clients: { 'a.A': { keepalive: 'fast', timeoutMs: 100 }, 'b.B': { retryable: true } } }),
+    });
+    const config = await loadAppConfig(dir, { env: { KRPC_CLIENTS: '{"a.A":{"timeoutMs":200,"loadBalancing":"round_robin"}}' } });
+    expect(config.clients).toEqual({
+      'a.A': { keepalive: 'fast', timeoutMs: 200, loadBalancing: 'round_robin' },
+      'b.B': { retryable: true },
+    });
+    const flagged = await loadAppConfig(dir, { env: {}, overrides: { clients: { 'b.B': { retryable: false } } } });
+    expect(flagged.clients?.['b.B']).toEqual({ retryable: false });
+  });
+
+  it('refuses a client entry that is not an object and KRPC_CLIENTS that is not JSON', async () => {
+    await expect(loadAppConfig(appDir({}), { env: { KRPC_CLIENTS: '{"a.A": 3}' } })).rejects.toThrow(/clients\["a.A"\]/);
+    await expect(loadAppConfig(appDir({}), { env: { KRPC_CLIENTS: 'nope' } })).rejects.toThrow(/KRPC_CLIENTS/);
+  });
+});

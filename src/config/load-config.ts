@@ -38,10 +38,18 @@ export async function loadAppConfig(dir: string, options: LoadConfigOptions = {}
   const { values: fileValues, file } = await readConfigFile(appDir);
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const [key, value] of Object.entries(fileValues)) merged[key] = coerce(keyFor(key, file ?? 'config'), value, file ?? 'config file');
-  Object.assign(merged, configFromEnv(options.env ?? process.env));
+  const layers: Record<string, unknown>[] = [configFromEnv(options.env ?? process.env)];
+  const flags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    if (value !== undefined) merged[key] = coerce(keyFor(key, 'command line'), value, `--${key}`);
+    if (value !== undefined) flags[key] = coerce(keyFor(key, 'command line'), value, `--${key}`);
   }
+  layers.push(flags);
+  for (const layer of layers) {
+    const { clients, ...rest } = layer;
+    Object.assign(merged, rest);
+    if (clients !== undefined) merged.clients = mergeClients(merged.clients, clients);
+  }
+  if (merged.clients !== undefined) checkClients(merged.clients);
   return { ...(merged as unknown as AppConfigValues), dir: appDir, file };
 }
 
@@ -56,6 +64,28 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>> 
     if (raw !== undefined && raw !== '') values[k.key] = coerce(k, raw, `environment variable ${k.env}`);
   }
   return values as Partial<AppConfigValues>;
+}
+
+/** Per service, a later source's options win over an earlier one's; services only one names are kept. */
+function mergeClients(below: unknown, above: unknown): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...(below as Record<string, unknown> | undefined) };
+  for (const [service, options] of Object.entries(above as Record<string, unknown>)) {
+    const under = result[service];
+    const mergeable = typeof under === 'object' && under !== null && typeof options === 'object' && options !== null;
+    result[service] = mergeable ? { ...under, ...options } : options;
+  }
+  return result;
+}
+
+function checkClients(clients: unknown): void {
+  for (const [service, options] of Object.entries(clients as Record<string, unknown>)) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new ConfigurationError('KRPC_CLIENT_INVALID', `Invalid clients["${service}"]: ${JSON.stringify(options)} is not an object`, {
+        service,
+        fix: `write clients: { "${service}": { "keepalive": "fast", "loadBalancing": "round_robin" } } (KRPC_CLIENTS in the environment)`,
+      });
+    }
+  }
 }
 
 async function readConfigFile(dir: string): Promise<{ values: Record<string, unknown>; file: string | undefined }> {

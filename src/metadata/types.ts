@@ -87,7 +87,48 @@ export interface ClientMethodOptions {
   readonly timeoutMs?: number;
   /** Wait for a connection instead of failing fast with UNAVAILABLE. */
   readonly waitForReady?: boolean;
+  /** Safe to run twice: retried on UNAVAILABLE by default (the proto's `idempotency_level` says the same). */
+  readonly retryable?: boolean;
+  /** Hedging policy of this rpc: copies sent before the first answers (not with `retry`). */
+  readonly hedging?: HedgingPolicyOptions;
 }
+
+/** A gRPC hedging policy (the service config's `hedgingPolicy`): for idempotent rpcs with a slow tail. */
+export interface HedgingPolicyOptions {
+  /** Copies in all, including the first (2..5). */
+  readonly maxAttempts: number;
+  /** Time between copies (default 0: all at once). */
+  readonly delayMs?: number;
+  /** Status codes after which the remaining copies still run (default none). */
+  readonly nonFatalCodes?: readonly (string | number)[];
+}
+
+/** Outlier detection (gRFC A50): replicas whose calls fail are ejected for a while. */
+export interface OutlierDetectionOptions {
+  /** How often replicas are judged (default 500 ms). */
+  readonly intervalMs?: number;
+  /** First ejection time, multiplied by the ejections in a row (default 5 000 ms). */
+  readonly baseEjectionTimeMs?: number;
+  /** Longest ejection (default 30 000 ms). */
+  readonly maxEjectionTimeMs?: number;
+  /** Most replicas ejected at once, in % (default 33: a fleet-wide overload never lands on few survivors). */
+  readonly maxEjectionPercent?: number;
+  /** Eject replicas failing more than `threshold` % of at least `requestVolume` calls (default 50 % of 10); `false` turns it off. */
+  readonly failurePercentage?: OutlierEjectionOptions | false;
+  /** Eject replicas whose success rate is `stdevFactor` deviations below the mean (off by default: needs 5+ replicas). */
+  readonly successRate?: (OutlierEjectionOptions & { readonly stdevFactor?: number }) | false;
+}
+
+/** One ejection algorithm of {@link OutlierDetectionOptions}. */
+export interface OutlierEjectionOptions {
+  readonly threshold?: number;
+  readonly enforcementPercentage?: number;
+  readonly minimumHosts?: number;
+  readonly requestVolume?: number;
+}
+
+/** Client keepalive: `fast` detects a frozen server in under 2 s; `compatible` suits any gRPC server. */
+export type KeepaliveOptions = 'fast' | 'compatible' | { readonly timeMs: number; readonly timeoutMs?: number };
 
 /** Plain-data options of a declared client (see the clients guide for defaults). */
 export interface ClientDeclarationOptions {
@@ -103,8 +144,18 @@ export interface ClientDeclarationOptions {
   readonly retry?: RetryPolicyOptions;
   /** Per-rpc settings, keyed by proto rpc name. */
   readonly methods?: Readonly<Record<string, ClientMethodOptions>>;
-  /** grpc-js load-balancing policy name (default `round_robin`). */
-  readonly loadBalancing?: string;
+  /** Load-balancing policy: a name (`round_robin`) or a config (`{ least_request: { choiceCount: 3 } }`); default `least_request`. */
+  readonly loadBalancing?: string | Readonly<Record<string, unknown>>;
+  /** Outlier detection around the policy (on by default); `false` turns it off. */
+  readonly outlierDetection?: OutlierDetectionOptions | false;
+  /** Keepalive pings (default `fast` for `kubernetes:///` targets, `compatible` otherwise). */
+  readonly keepalive?: KeepaliveOptions;
+  /** Every rpc is safe to run twice: retried on UNAVAILABLE by default. */
+  readonly retryable?: boolean;
+  /** The retry budget of the channel (default 100 tokens, 0.1 per success); `false` turns it off. */
+  readonly retryThrottling?: { readonly maxTokens: number; readonly tokenRatio: number } | false;
+  /** grpc-js channel options of this client's channel, over the framework's. */
+  readonly channelOptions?: Readonly<Record<string, string | number>>;
   /** Inherit the incoming call's deadline, cancellation and headers (default true). */
   readonly propagate?: boolean;
   /** Incoming headers forwarded on outgoing calls (default `x-request-id`, `traceparent`). */

@@ -82,7 +82,38 @@ describe('bad client configuration fails at boot', () => {
     );
     expect(retry.message).toContain('maxAttempts');
     const lb = await bootError(moduleWith([{ service: 'test.calls.Calls', target: '127.0.0.1:1', options: { loadBalancing: 'nope' } }]));
-    expect(lb.message).toContain('no load-balancing policy "nope"');
+    expect(lb.message).toContain('names no registered policy "nope"');
+  });
+
+  it('client options from configuration: unknown names, a bare outlier_detection, a service config grpc-js refuses', async () => {
+    const declared = moduleWith([{ service: 'test.calls.Calls', target: '127.0.0.1:1' }]);
+    const withServices = async (options: Record<string, unknown>) => {
+      const error = await RpcApplication.create(declared, {
+        logger: silentLogger(),
+        clients: createClientLayer({ env: {}, services: { 'test.calls.Calls': options } }),
+      }).then(
+        async (app) => {
+          await app.close();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(ConfigurationError.is(error)).toBe(true);
+      expect((error as ConfigurationError).code).toBe('KRPC_CLIENT_INVALID');
+      return (error as Error).message;
+    };
+    expect(await withServices({ keepAlive: 'fast' })).toContain('did you mean keepalive?');
+    expect(await withServices({ methods: { Echo: { retriable: true } } })).toContain('did you mean methods.Echo.retryable?');
+    expect(await withServices({ loadBalancing: 'outlier_detection' })).toContain('needs a child policy');
+    expect(await withServices({ keepalive: 'always' })).toContain('keepalive must be');
+    expect(await withServices({ channelOptions: { 'grpc.service_config': '{nope' } })).toContain('is not a JSON object');
+    expect(
+      await withServices({
+        channelOptions: {
+          'grpc.service_config': JSON.stringify({ methodConfig: [{ name: [{ service: 'x' }], retryPolicy: { maxAttempts: 0 } }] }),
+        },
+      }),
+    ).toContain('grpc-js refuses the service config');
   });
 });
 

@@ -1,0 +1,112 @@
+// Issue 16's replica faults against the framework's client defaults, from outside: three
+// fault-greeter replicas (krpc-app start) behind samples/relay (krpc-app start, defaults), callers
+// with a 1 s deadline in a child process. Bounds are generous for a loaded 2-core machine and far
+// from what the previous defaults gave (docs/reliability.md has both).
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+
+interface Records {
+  start: number[];
+  code: number[];
+}
+interface Replica {
+  id: string;
+}
+interface Cluster {
+  staticTarget: string;
+  replica(id: string): Replica;
+  freeze(r: Replica): void;
+  thaw(r: Replica): void;
+  kill(r: Replica): Promise<void>;
+  setFault(r: Replica, fault: object): Promise<void>;
+  arrivals(): Promise<Record<string, { ids: string[] }>>;
+  close(): Promise<void>;
+}
+interface Harness {
+  startFaultCluster(o: object): Promise<Cluster>;
+  startRelay(o: object): Promise<{ port: number; stop(ms: number): Promise<void> }>;
+  startLoadProcess(o: object): Promise<{ stop(): Promise<Records> }>;
+  sendTimesByReplica(arrivals: object, records: Records): Record<string, number[]>;
+  summarize(records: Records, from: number, to: number): { calls: number; failed: number; failedPct: number; codes: object };
+  hold(ms: number): Promise<void>;
+  now(): number;
+  killAllChildren(): void;
+}
+const HARNESS = '../support/fault-cluster/index.mjs';
+const h = (await import(HARNESS)) as Harness;
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step().catch(() => {});
+  cleanup = [];
+});
+afterAll(() => h.killAllChildren());
+
+/** Cluster, relay (framework defaults, plus `env`) and callers; torn down after each test. */
+async function setUp(env: Record<string, string> = {}, fault?: object) {
+  const cluster = await h.startFaultCluster({ replicas: 3, fault, readinessProbe: false });
+  cleanup.push(() => cluster.close());
+  const relay = await h.startRelay({ kind: 'krpc', target: cluster.staticTarget, env, name: 'relay (test)' });
+  cleanup.push(() => relay.stop(3000));
+  const load = await h.startLoadProcess({
+    target: `127.0.0.1:${relay.port}`,
+    callers: 8,
+    deadlineMs: 1000,
+    rate: 300,
+    idPrefix: 'rt',
+    warmUp: { replicas: ['r1', 'r2', 'r3'] },
+  });
+  cleanup.push(async () => void (await load.stop()));
+  return { cluster, load };
+}
+
+const inWindow = (times: number[] = [], from: number, to: number) => times.filter((t) => t >= from && t < to).length;
+
+describe('a replica that fails badly costs (almost) nothing with the client defaults', { timeout: 90_000 }, () => {
+  it('hung (SIGSTOP): no new calls after 3.5 s, ≤ 5% of calls fail, traffic again after SIGCONT', async () => {
+    // keepalive 'fast' is the default for kubernetes:/// targets; a static target sets it by KRPC_CLIENTS.
+    const { cluster, load } = await setUp({ KRPC_CLIENTS: JSON.stringify({ 'helloworld.Greeter': { keepalive: 'fast' } }) });
+    const victim = cluster.replica('r2');
+    await h.hold(2000);
+    const frozenAt = h.now();
+    cluster.freeze(victim);
+    await h.hold(7000);
+    const thawedAt = h.now();
+    cluster.thaw(victim);
+    await h.hold(5000);
+    const records = await load.stop();
+    const sends = h.sendTimesByReplica(await cluster.arrivals(), records)[victim.id];
+    expect(inWindow(sends, frozenAt + 3500, thawedAt)).toBe(0);
+    expect(h.summarize(records, frozenAt, thawedAt).failedPct).toBeLessThanOrEqual(5);
+    expect(inWindow(sends, thawedAt, thawedAt + 5000)).toBeGreaterThan(0);
+  });
+
+  it('killed (SIGKILL): 0 failed calls of an rpc the proto marks NO_SIDE_EFFECTS', async () => {
+    const { cluster, load } = await setUp();
+    await h.hold(2000);
+    const killedAt = h.now();
+    await cluster.kill(cluster.replica('r2'));
+    await h.hold(5000);
+    const records = await load.stop();
+    const after = h.summarize(records, killedAt - 100, h.now());
+    expect(after.calls).toBeGreaterThan(100);
+    expect(after.codes).toEqual({});
+  });
+
+  it('failing fast (UNAVAILABLE): its share falls below 5% within 5 s, callers see ≤ 5% failures', async () => {
+    const healthy = { delayMs: 20 };
+    const { cluster, load } = await setUp({}, healthy);
+    const victim = cluster.replica('r2');
+    await h.hold(2000);
+    const faultAt = h.now();
+    await cluster.setFault(victim, { failCode: 'UNAVAILABLE' });
+    await h.hold(5500);
+    const records = await load.stop();
+    const byReplica = h.sendTimesByReplica(await cluster.arrivals(), records);
+    // Before the first re-admission (ejected ≥ 5 s): re-admissions are measured by the bench.
+    const [from, to] = [faultAt + 3000, faultAt + 5500];
+    const all = Object.values(byReplica).reduce((n, times) => n + inWindow(times, from, to), 0);
+    expect(all).toBeGreaterThan(50);
+    expect(inWindow(byReplica[victim.id], from, to) / all).toBeLessThan(0.05);
+    expect(h.summarize(records, faultAt, to).failedPct).toBeLessThanOrEqual(5);
+  });
+});
