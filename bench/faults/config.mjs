@@ -27,6 +27,8 @@ export const config = Object.freeze({
   quick,
   /** Scenarios to run (--only a,b or FAULT_BENCH_ONLY). */
   only: list(option('only') ?? process.env.FAULT_BENCH_ONLY) ?? SCENARIOS,
+  /** Variants of the single-server scenarios to run (FAULT_BENCH_VARIANTS: krpc-fast,bare-slow,krpc,…; default all). */
+  variants: list(process.env.FAULT_BENCH_VARIANTS),
   /** Relays behind which the replica scenarios run (FAULT_BENCH_RELAYS: krpc,krpc-least-request,krpc-retry,bare). */
   relays: list(process.env.FAULT_BENCH_RELAYS),
   replicas: num('REPLICAS', 3, 3),

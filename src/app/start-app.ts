@@ -61,6 +61,11 @@ export function serverOptionsFor(config: AppConfig): ChannelOptions {
   };
 }
 
+/** `RpcApplication` options derived from the configuration (connection hardening). */
+export function connectionOptionsFor(config: AppConfig): { handshakeTimeoutMs: number } {
+  return { handshakeTimeoutMs: config.handshakeTimeoutMs };
+}
+
 /** The runtime module configured from the app's configuration. */
 export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
   return new Runtime({
@@ -76,6 +81,8 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
     metrics: config.metrics,
     maxConnectionAgeMs: config.maxConnectionAgeMs,
     maxConnectionAgeGraceMs: config.maxConnectionAgeGraceMs,
+    maxConnectionIdleMs: config.maxConnectionIdleMs,
+    maxEventLoopLagMs: config.maxEventLoopLagMs,
   });
 }
 
@@ -103,6 +110,7 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     observers: runtime?.observers,
     globalProviders: runtime?.providers,
     serverOptions: { ...runtime?.serverOptions, ...serverOptionsFor(config) },
+    ...connectionOptionsFor(config),
     clients: createClientLayer({
       observers: runtime?.clientObservers,
       interceptors: options.clients?.interceptors,
