@@ -194,7 +194,7 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   maxConnectionAgeGraceMs: 30_000,
   maxConnectionIdleMs: 20_000,
   handshakeTimeoutMs: 5000,
-  maxEventLoopLagMs: 50,
+  maxEventLoopLagMs: 100,
   logLevel: 'info',
   logPretty: undefined,
   tlsCert: undefined,

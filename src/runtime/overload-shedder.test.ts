@@ -15,13 +15,14 @@ describe('OverloadShedder', () => {
     busy(30);
     expect(off.admit()).toBe(true);
     const on = new OverloadShedder({ maxLagMs: 50 });
+    busy(80);
     expect(on.shedRatio).toBe(0);
     expect(on.admit()).toBe(true);
     on.stop();
   });
 
   it('refuses a growing, capped share once the loop is late, and stops once it keeps up', async () => {
-    const shedder = new OverloadShedder({ maxLagMs: 5, maxShedRatio: 0.3, step: 0.1 }, 5);
+    const shedder = new OverloadShedder({ maxLagMs: 5, maxShedRatio: 0.3, step: 0.1, sustainMs: 50 }, 5);
     try {
       await waitFor(
         () => {

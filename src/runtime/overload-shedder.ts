@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { EventLoopLag } from './event-loop-lag.js';
 
 /** Options of {@link OverloadShedder}. */
@@ -8,6 +9,8 @@ export interface OverloadShedderOptions {
   readonly maxShedRatio?: number;
   /** How much the refused share moves per probe (default 0.02). */
   readonly step?: number;
+  /** How long every probe must have been late before shedding starts (default 500 ms): a GC pause or a starved CPU alone is not overload. */
+  readonly sustainMs?: number;
   /** Largest `grpc-retry-pushback-ms` sent (default 2000). */
   readonly maxPushbackMs?: number;
 }
@@ -15,7 +18,7 @@ export interface OverloadShedderOptions {
 /**
  * Admission control on event-loop delay, for fast and slow handlers alike (an in-flight count
  * never rises when a handler answers in the same tick). While the loop is later than `maxLagMs`
- * the refused share of calls grows step by step, and it shrinks once the loop keeps up again
+ * for `sustainMs`, the refused share of calls grows step by step, and it shrinks once the loop keeps up again
  * (AIMD on a drop probability, as CoDel/PIE do on queueing delay). The share is capped: on one
  * event loop a refusal costs almost what an answer costs, so refusing more would cut goodput
  * without shortening the loop's turns. Each refusal carries a jittered `grpc-retry-pushback-ms`.
@@ -25,7 +28,9 @@ export class OverloadShedder {
   private readonly maxShedRatio: number;
   private readonly step: number;
   private readonly maxPushbackMs: number;
+  private readonly sustainMs: number;
   private readonly lag: EventLoopLag;
+  private lateSince: number | undefined;
   /** The share of calls refused now (0..maxShedRatio). */
   shedRatio = 0;
 
@@ -34,6 +39,7 @@ export class OverloadShedder {
     this.maxShedRatio = options.maxShedRatio ?? 0.1;
     this.step = options.step ?? 0.02;
     this.maxPushbackMs = options.maxPushbackMs ?? 2000;
+    this.sustainMs = options.sustainMs ?? 500;
     this.lag = new EventLoopLag(intervalMs, (lagMs) => this.adjust(lagMs));
     if (this.enabled) this.lag.start();
   }
@@ -65,7 +71,11 @@ export class OverloadShedder {
   }
 
   private adjust(lagMs: number): void {
-    const next = lagMs > this.maxLagMs ? this.shedRatio + this.step : this.shedRatio - this.step / 2;
+    const now = performance.now();
+    const late = lagMs > this.maxLagMs;
+    this.lateSince = late ? (this.lateSince ?? now - lagMs) : undefined;
+    const sustained = this.lateSince !== undefined && now - this.lateSince >= this.sustainMs;
+    const next = sustained ? this.shedRatio + this.step : late ? this.shedRatio : this.shedRatio - this.step / 2;
     this.shedRatio = Math.min(this.maxShedRatio, Math.max(0, next));
   }
 }
