@@ -27,6 +27,10 @@ export const config = Object.freeze({
   quick,
   /** Scenarios to run (--only a,b or FAULT_BENCH_ONLY). */
   only: list(option('only') ?? process.env.FAULT_BENCH_ONLY) ?? SCENARIOS,
+  /** Variants of the single-server scenarios to run (FAULT_BENCH_VARIANTS: krpc-fast,bare-slow,krpc,…; default all). */
+  variants: list(process.env.FAULT_BENCH_VARIANTS),
+  /** Extra environment of the framework's servers in the single-server scenarios (FAULT_BENCH_SERVER_ENV, JSON), e.g. `{"KRPC_MAX_EVENT_LOOP_LAG_MS":"0"}`. */
+  serverEnv: JSON.parse(process.env.FAULT_BENCH_SERVER_ENV || '{}'),
   /** Relays behind which the replica scenarios run (FAULT_BENCH_RELAYS: krpc,krpc-least-request,krpc-retry,bare). */
   relays: list(process.env.FAULT_BENCH_RELAYS),
   replicas: num('REPLICAS', 3, 3),

@@ -59,6 +59,7 @@ async function record(scenario, variant, fn) {
 }
 
 const want = (scenario) => config.only.includes(scenario);
+const variantsOf = (servers) => Object.keys(servers).filter((v) => !config.variants || config.variants.includes(v));
 
 try {
   if (want('freeze'))
@@ -73,10 +74,10 @@ try {
   }
   if (want('overload')) {
     if (!H2LOAD) log('overload: h2load not found (Debian package nghttp2-client); skipped');
-    else for (const v of Object.keys(OVERLOAD_SERVERS)) await record('overload', v, () => overload(v));
+    else for (const v of variantsOf(OVERLOAD_SERVERS)) await record('overload', v, () => overload(v));
   }
-  if (want('slowloris')) for (const v of Object.keys(ATTACK_SERVERS)) await record('slowloris', v, () => slowlorisAttack(v));
-  if (want('rapid-reset')) for (const v of Object.keys(ATTACK_SERVERS)) await record('rapid-reset', v, () => rapidResetAttack(v));
+  if (want('slowloris')) for (const v of variantsOf(ATTACK_SERVERS)) await record('slowloris', v, () => slowlorisAttack(v));
+  if (want('rapid-reset')) for (const v of variantsOf(ATTACK_SERVERS)) await record('rapid-reset', v, () => rapidResetAttack(v));
 } finally {
   killAllChildren();
 }

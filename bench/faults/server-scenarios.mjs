@@ -57,7 +57,8 @@ function start(name, spec) {
     app: spec.app,
     name,
     fault: spec.slow ? { delayMs: config.slowDelayMs } : undefined,
-    env: spec.maxInFlight ? { KRPC_MAX_IN_FLIGHT: String(config.maxInFlight) } : {},
+    env:
+      spec.kind === 'krpc' ? { ...(spec.maxInFlight ? { KRPC_MAX_IN_FLIGHT: String(config.maxInFlight) } : {}), ...config.serverEnv } : {},
   });
 }
 

@@ -63,6 +63,11 @@ export function serverOptionsFor(config: AppConfig): ChannelOptions {
   };
 }
 
+/** `RpcApplication` options derived from the configuration (connection hardening). */
+export function connectionOptionsFor(config: AppConfig): { handshakeTimeoutMs: number } {
+  return { handshakeTimeoutMs: config.handshakeTimeoutMs };
+}
+
 /** The runtime module configured from the app's configuration. */
 export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
   return new Runtime({
@@ -78,6 +83,8 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
     metrics: config.metrics,
     maxConnectionAgeMs: config.maxConnectionAgeMs,
     maxConnectionAgeGraceMs: config.maxConnectionAgeGraceMs,
+    maxConnectionIdleMs: config.maxConnectionIdleMs,
+    maxEventLoopLagMs: config.maxEventLoopLagMs,
   });
 }
 
@@ -107,6 +114,7 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     observers: runtime?.observers,
     globalProviders: runtime?.providers,
     serverOptions: { ...runtime?.serverOptions, ...serverOptionsFor(config) },
+    ...connectionOptionsFor(config),
     clients: createClientLayer({
       services: config.clients as Readonly<Record<string, ClientServiceOptions>> | undefined,
       observers: runtime?.clientObservers,

@@ -35,6 +35,9 @@ export interface AppConfigValues {
   readonly maxConcurrentStreams: number;
   readonly maxConnectionAgeMs: number;
   readonly maxConnectionAgeGraceMs: number;
+  readonly maxConnectionIdleMs: number;
+  readonly handshakeTimeoutMs: number;
+  readonly maxEventLoopLagMs: number;
   readonly callScope: 'auto' | 'async' | 'sync';
   readonly logLevel: string;
   readonly logPretty: boolean | undefined;
@@ -95,6 +98,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'Calls over this many in flight get RESOURCE_EXHAUSTED (off by default)',
   },
   {
+    key: 'maxEventLoopLagMs',
+    env: 'KRPC_MAX_EVENT_LOOP_LAG_MS',
+    type: 'integer',
+    description:
+      'Load shedding: calls reached while the event loop is more than this many ms late get RESOURCE_EXHAUSTED with grpc-retry-pushback-ms; 0 turns it off',
+  },
+  {
     key: 'maxReceiveMessageBytes',
     env: 'KRPC_MAX_RECEIVE_MESSAGE_BYTES',
     type: 'integer',
@@ -125,6 +135,18 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: 'KRPC_MAX_CONNECTION_AGE_GRACE_MS',
     type: 'integer',
     description: 'Time calls on an aged connection get to finish',
+  },
+  {
+    key: 'maxConnectionIdleMs',
+    env: 'KRPC_MAX_CONNECTION_IDLE_MS',
+    type: 'integer',
+    description: 'Connections without a call for this long are closed (GOAWAY); reclaims abandoned and rapid-reset connections',
+  },
+  {
+    key: 'handshakeTimeoutMs',
+    env: 'KRPC_HANDSHAKE_TIMEOUT_MS',
+    type: 'integer',
+    description: 'Plaintext connections that have not sent the HTTP/2 preface within this time are closed (slowloris); 0 turns it off',
   },
   { key: 'logLevel', env: 'KRPC_LOG_LEVEL', type: 'log-level', description: 'trace, debug, info, warn, error, fatal or silent' },
   {
@@ -179,6 +201,9 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   callScope: 'auto',
   maxConnectionAgeMs: 300_000,
   maxConnectionAgeGraceMs: 30_000,
+  maxConnectionIdleMs: 20_000,
+  handshakeTimeoutMs: 5000,
+  maxEventLoopLagMs: 100,
   logLevel: 'info',
   logPretty: undefined,
   tlsCert: undefined,

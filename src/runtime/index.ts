@@ -1,11 +1,13 @@
 export { ClientMetrics, type ClientMetricsOptions } from './client-metrics.js';
 export { type Cell, CounterCells } from './counter-cells.js';
 export { ensureDefaultMetrics } from './default-metrics.js';
+export { EventLoopLag } from './event-loop-lag.js';
 export { EventLoopMonitor } from './event-loop-monitor.js';
 export { HealthReporter } from './health-reporter.js';
 export { LIVENESS_SERVICE, READINESS_SERVICE } from './health-services.js';
 export { InFlightLimiter } from './in-flight-limiter.js';
 export { MetricsService } from './metrics-service.js';
+export { OverloadShedder, type OverloadShedderOptions } from './overload-shedder.js';
 export { ProbeServer, type ProbeSources, type ReadinessState } from './probe-server.js';
 export {
   type ReadinessCheck,

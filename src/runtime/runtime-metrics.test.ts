@@ -21,7 +21,7 @@ const FAMILIES = [
   [
     'krpc_server_shed_total',
     'counter',
-    'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.',
+    'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was overloaded (event loop late, or over its in-flight limit).',
     METHOD,
   ],
   ['krpc_server_in_flight_requests', 'gauge', 'Number of RPCs in progress on the server (all methods).', []],

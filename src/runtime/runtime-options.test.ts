@@ -30,11 +30,17 @@ describe('runtime settings', () => {
     expect(() => resolveRuntimeSettings({ env: { KRPC_METRICS: 'maybe' } })).toThrow(/KRPC_METRICS/);
   });
 
-  it('turns connection ageing on by default and off with 0', () => {
+  it('turns connection ageing and the idle limit on by default and off with 0', () => {
     expect(connectionAgeOptions(resolveRuntimeSettings({ env: {} }))).toEqual({
+      'grpc.max_connection_idle_ms': 20_000,
       'grpc.max_connection_age_ms': 300_000,
       'grpc.max_connection_age_grace_ms': 30_000,
     });
     expect(connectionAgeOptions({ maxConnectionAgeMs: 0, maxConnectionAgeGraceMs: 1 })).toEqual({});
+    expect(connectionAgeOptions({ maxConnectionAgeMs: 0, maxConnectionAgeGraceMs: 1, maxConnectionIdleMs: 5 })).toEqual({
+      'grpc.max_connection_idle_ms': 5,
+    });
+    expect(resolveRuntimeSettings({ env: { KRPC_MAX_EVENT_LOOP_LAG_MS: '0' } }).maxEventLoopLagMs).toBe(0);
+    expect(resolveRuntimeSettings({ env: {} }).maxEventLoopLagMs).toBe(100);
   });
 });

@@ -17,6 +17,10 @@ export interface RuntimeOptions {
   readonly shutdownTimeoutMs?: number;
   /** Calls in progress at once before new ones get RESOURCE_EXHAUSTED; `KRPC_MAX_IN_FLIGHT`, default off (0). */
   readonly maxInFlight?: number;
+  /** Calls reached while the event loop is this many ms late are shed; `KRPC_MAX_EVENT_LOOP_LAG_MS`, default 100; 0 turns it off. */
+  readonly maxEventLoopLagMs?: number;
+  /** `grpc.max_connection_idle_ms`; `KRPC_MAX_CONNECTION_IDLE_MS`, default 20000. */
+  readonly maxConnectionIdleMs?: number;
   /** Serve grpc.health.v1; `KRPC_HEALTH`, default true. */
   readonly health?: boolean;
   /** Serve gRPC server reflection; `KRPC_REFLECTION`, default true. */
@@ -46,6 +50,9 @@ export interface RuntimeSettings {
   readonly shutdownTimeoutMs: number;
   /** 0 means no limit. */
   readonly maxInFlight: number;
+  /** 0 means no shedding on event-loop delay. */
+  readonly maxEventLoopLagMs: number;
+  readonly maxConnectionIdleMs: number;
   readonly health: boolean;
   readonly reflection: boolean;
   readonly metrics: boolean;
@@ -75,6 +82,8 @@ export function resolveRuntimeSettings(options: RuntimeOptions = {}): RuntimeSet
     drainDelayMs: options.drainDelayMs ?? fromEnv.drainDelayMs ?? (inKubernetes ? KUBERNETES_DRAIN_DELAY_MS : 0),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? setting('shutdownTimeoutMs'),
     maxInFlight: options.maxInFlight ?? fromEnv.maxInFlight ?? 0,
+    maxEventLoopLagMs: options.maxEventLoopLagMs ?? setting('maxEventLoopLagMs'),
+    maxConnectionIdleMs: options.maxConnectionIdleMs ?? setting('maxConnectionIdleMs'),
     health: options.health ?? setting('health'),
     reflection: options.reflection ?? setting('reflection'),
     metrics: options.metrics ?? setting('metrics'),

@@ -11,6 +11,7 @@ import { EventLoopMonitor } from './event-loop-monitor.js';
 import { HealthReporter } from './health-reporter.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
 import { MetricsService } from './metrics-service.js';
+import { OverloadShedder } from './overload-shedder.js';
 import { ProbeServer, type ReadinessState } from './probe-server.js';
 import { ReadinessChecks } from './readiness-checks.js';
 import { addReflection } from './reflection.js';
@@ -70,6 +71,7 @@ export class Runtime {
   readonly limiter: InFlightLimiter;
   private readonly logger: Logger;
   private readonly serverMetrics: ServerMetrics | undefined;
+  private readonly shedder: OverloadShedder | undefined;
   private readonly clientMetrics: ClientMetrics | undefined;
   private readonly eventLoop: EventLoopMonitor | undefined;
   private health: HealthReporter | undefined;
@@ -85,11 +87,13 @@ export class Runtime {
     this.registry = options.registry ?? register;
     this.metrics = new MetricsService(this.registry);
     this.limiter = new InFlightLimiter(this.settings.maxInFlight);
-    const { metrics, maxInFlight } = this.settings;
-    if (metrics || maxInFlight > 0) {
+    const { metrics, maxInFlight, maxEventLoopLagMs } = this.settings;
+    this.shedder = maxEventLoopLagMs > 0 ? new OverloadShedder({ maxLagMs: maxEventLoopLagMs }) : undefined;
+    if (metrics || maxInFlight > 0 || this.shedder) {
       this.serverMetrics = new ServerMetrics({
         registry: metrics ? this.registry : new Registry(),
         limiter: this.limiter,
+        shedder: this.shedder,
         buckets: options.buckets,
       });
     }
@@ -199,6 +203,7 @@ export class Runtime {
     clearInterval(this.healthRefreshTimer);
     this.health?.close();
     this.eventLoop?.stop();
+    this.shedder?.stop();
     await this.probes?.close();
     this.probes = undefined;
   }

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { CallObserver, MethodInfo, MethodObserver } from '../server/index.js';
 import { type Cell, CounterCells } from './counter-cells.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
+import type { OverloadShedder } from './overload-shedder.js';
 import { METHOD_LABELS, RpcMetricSet } from './rpc-metric-set.js';
 import { sampledGauge } from './sampled-gauge.js';
 
@@ -12,6 +13,8 @@ export interface ServerMetricsOptions {
   readonly registry: Registry;
   /** Counts in-flight calls and sheds over its limit (default: a limiter without limit). */
   readonly limiter?: InFlightLimiter;
+  /** Refuses calls while the event loop is late (default: none). */
+  readonly shedder?: OverloadShedder;
   /** `grpc_server_handling_seconds` buckets (default: go-grpc-prometheus'). */
   readonly buckets?: readonly number[];
 }
@@ -27,12 +30,14 @@ export interface ServerMetricsOptions {
  */
 export class ServerMetrics implements CallObserver {
   readonly limiter: InFlightLimiter;
+  private readonly shedder: OverloadShedder | undefined;
   private readonly metrics: RpcMetricSet;
   private readonly shed: CounterCells;
 
   constructor(options: ServerMetricsOptions) {
     const { registry } = options;
     this.limiter = options.limiter ?? new InFlightLimiter();
+    this.shedder = options.shedder;
     this.metrics = new RpcMetricSet(
       registry,
       'server',
@@ -48,10 +53,19 @@ export class ServerMetrics implements CallObserver {
     this.shed = new CounterCells(
       registry,
       'krpc_server_shed_total',
-      'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was over its in-flight limit.',
+      'Total number of RPCs refused with RESOURCE_EXHAUSTED because the server was overloaded (event loop late, or over its in-flight limit).',
       METHOD_LABELS,
     );
     const limiter = this.limiter;
+    const shedder = this.shedder;
+    if (shedder?.enabled) {
+      sampledGauge(
+        registry,
+        'krpc_event_loop_lag_seconds',
+        'How late the event loop is (seconds), the signal load shedding acts on.',
+        () => shedder.lagMs / 1000,
+      );
+    }
     sampledGauge(
       registry,
       'krpc_server_in_flight_requests',
@@ -67,10 +81,12 @@ export class ServerMetrics implements CallObserver {
     const shed = this.shed.bind({ grpc_type: info.kind, grpc_service: info.service, grpc_method: info.rpcName });
     const limiter = this.limiter;
     const exhausted = handledByCode[8] as Cell;
+    const shedder = this.shedder;
     return {
+      retryPushbackMs: () => shedder?.pushbackMs(),
       start: () => {
         started.value++;
-        if (limiter.tryAcquire()) return true;
+        if ((!shedder || shedder.admit()) && limiter.tryAcquire()) return true;
         shed.value++;
         exhausted.value++;
         return false;

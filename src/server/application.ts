@@ -7,6 +7,7 @@ import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
 import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto/index.js';
 import { AppLogger } from './app-logger.js';
 import { type CallObserver, combineObservers } from './call-observer.js';
+import { type GatedListener, listenGated } from './gated-listener.js';
 import { type InterceptorLike, isInterceptorClass, type ServerInterceptor } from './interceptor.js';
 import type { ActiveCall, MethodBinding } from './method-binding.js';
 import type { MethodInfo } from './method-info.js';
@@ -55,7 +56,15 @@ export interface ApplicationOptions {
    * `krpc-app start`; it applies to this app only.
    */
   readonly callScope?: CallScopeSetting;
+  /**
+   * Plaintext connections that have not sent the HTTP/2 preface within this many ms are closed
+   * (slowloris); default {@link DEFAULT_HANDSHAKE_TIMEOUT_MS}, 0 turns the gate off.
+   */
+  readonly handshakeTimeoutMs?: number;
 }
+
+/** Default of {@link ApplicationOptions.handshakeTimeoutMs}. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
 
 /** The `callScope` setting: `'auto'` resolves per app to `'async'` or `'sync'`. */
 export type CallScopeSetting = 'auto' | ScopeMode;
@@ -111,6 +120,8 @@ export class RpcApplication {
   private closing: Promise<void> | undefined;
   private listening: ListenAddress | undefined;
   private clientLayer: ClientLayer | undefined;
+  private handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  private gated: GatedListener | undefined;
   /** How this app's calls carry their scope (the `callScope` setting, resolved). */
   scope: ScopeMode = 'sync';
 
@@ -157,6 +168,7 @@ export class RpcApplication {
     const server = new Server({ ...DEFAULT_SERVER_OPTIONS, ...options.serverOptions });
     const app = new RpcApplication(container, protos, server, logger, plans, []);
     app.clientLayer = options.clients;
+    app.handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
     app.scope = scope;
     const methods = app.bindAll(plans, options);
     (app as { methods: readonly MethodInfo[] }).methods = methods;
@@ -224,12 +236,8 @@ export class RpcApplication {
     const host = address.host ?? '0.0.0.0';
     const requested = address.port ?? 50051;
     const target = host.includes(':') && !host.startsWith('[') ? `[${host}]:${requested}` : `${host}:${requested}`;
-    const port = await new Promise<number>((resolve, reject) => {
-      this.server.bindAsync(target, address.credentials ?? ServerCredentials.createInsecure(), (error, bound) => {
-        if (error) reject(error);
-        else resolve(bound);
-      });
-    }).catch((error: unknown) => {
+    const credentials = address.credentials ?? ServerCredentials.createInsecure();
+    const port = await this.bind(host, requested, target, credentials).catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
       if (/EADDRINUSE|address already in use/i.test(text)) {
         throw new ConfigurationError('KRPC_PORT_IN_USE', `Port ${requested} on ${host} (gRPC) is already in use`, {
@@ -246,6 +254,20 @@ export class RpcApplication {
     return this.listening;
   }
 
+  private async bind(host: string, port: number, target: string, credentials: ServerCredentials): Promise<number> {
+    if (this.handshakeTimeoutMs > 0 && !credentials._isSecure()) {
+      const unbracketed = host.startsWith('[') ? host.slice(1, -1) : host;
+      this.gated = await listenGated(this.server, { host: unbracketed, port, credentials, handshakeTimeoutMs: this.handshakeTimeoutMs });
+      return this.gated.port;
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.server.bindAsync(target, credentials, (error, bound) => {
+        if (error) reject(error);
+        else resolve(bound);
+      });
+    });
+  }
+
   /**
    * Stops taking new calls (GOAWAY), lets in-flight calls finish for up to `timeoutMs`, then
    * aborts the rest (their signals fire, they end UNAVAILABLE) and closes every connection;
@@ -257,6 +279,8 @@ export class RpcApplication {
   }
 
   private async doClose(timeoutMs: number): Promise<void> {
+    this.gated?.close();
+    this.gated?.destroyPending();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.abortInFlight();

@@ -8,6 +8,8 @@ import type { MethodInfo } from './method-info.js';
 export interface MethodObserver {
   /** A call arrived, before any user code. Return `false` to shed it with RESOURCE_EXHAUSTED. */
   start(): boolean;
+  /** For a call `start` refused: the `grpc-retry-pushback-ms` to send with RESOURCE_EXHAUSTED. */
+  retryPushbackMs?(): number | undefined;
   /** A request message was received. */
   received(): void;
   /** A response message was sent. */
@@ -28,7 +30,9 @@ export function combineObservers(observers: readonly CallObserver[], method: Met
   const list = observers.map((o) => o.forMethod(method));
   if (list.length === 0) return NOOP;
   if (list.length === 1) return list[0] as MethodObserver;
+  const pushback = list.find((o) => o.retryPushbackMs);
   return {
+    retryPushbackMs: () => pushback?.retryPushbackMs?.(),
     start: () => {
       for (let i = 0; i < list.length; i++) {
         if (!(list[i] as MethodObserver).start()) {

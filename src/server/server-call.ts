@@ -22,7 +22,7 @@ export type Invoke = (call: ServerCall) => unknown;
 /** grpc-js's deadline timer runs on the monotonic clock; the wall clock may disagree by a few ms. */
 const DEADLINE_CLOCK_SLACK_MS = 50;
 
-const SHED_MESSAGE = 'Server is over its in-flight limit; retry with backoff';
+const SHED_MESSAGE = 'Server is overloaded; retry after grpc-retry-pushback-ms';
 
 /**
  * One incoming call, from its arrival to its status: the {@link RpcContext} handlers see and the
@@ -67,7 +67,7 @@ export class ServerCall implements RpcContext, CallScope {
     const { binding } = this;
     if (!binding.observer.start()) {
       this.state = 'settled';
-      this.respond(shedStatus());
+      this.respond(shedStatus(binding.observer.retryPushbackMs?.()));
       return;
     }
     if (requestReceived) binding.observer.received();
@@ -235,8 +235,12 @@ export class ServerCall implements RpcContext, CallScope {
   }
 }
 
-function shedStatus(): ServerErrorResponse {
-  return Object.assign(new Error(SHED_MESSAGE), { code: Status.RESOURCE_EXHAUSTED, details: SHED_MESSAGE });
+function shedStatus(pushbackMs: number | undefined): ServerErrorResponse {
+  const status = Object.assign(new Error(SHED_MESSAGE), { code: Status.RESOURCE_EXHAUSTED, details: SHED_MESSAGE });
+  if (pushbackMs === undefined) return status;
+  const metadata = new Metadata();
+  metadata.set('grpc-retry-pushback-ms', String(pushbackMs));
+  return Object.assign(status, { metadata });
 }
 
 function toMetadata(record: Readonly<Record<string, MetadataValue>>): Metadata {

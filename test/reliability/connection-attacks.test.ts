@@ -1,0 +1,100 @@
+import { connect as h2connect } from 'node:http2';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memory, openFds, rapidReset, slowloris } from '../support/fault-cluster/attacks.mjs';
+import { callOnce } from '../support/fault-cluster/load.mjs';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
+import { type KrpcProcess, spawnKrpc } from '../support/krpc-process.js';
+
+const HANDSHAKE_MS = 1000;
+const IDLE_MS = 2000;
+/** Slack over a timer's nominal time on a loaded 2-core machine. */
+const SLACK_MS = 8000;
+const PREFACE_AND_SETTINGS = Buffer.concat([
+  Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'),
+  Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]), // an empty SETTINGS frame
+]);
+
+/** Resolves with the ms until the server closes `socket`. */
+const closedAfter = (socket: ReturnType<typeof connect>) => {
+  const started = performance.now();
+  return new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now() - started)));
+};
+
+describe('connection attacks on krpc-app start samples/greeter (handshake timeout, idle limit)', () => {
+  let proc: KrpcProcess;
+  let port: number;
+  let pid: number;
+  let baseline: { fds: number; rssMb: number };
+  const target = () => `127.0.0.1:${port}`;
+  const backToBaseline = (what: string) =>
+    waitFor(() => openFds(pid) <= baseline.fds + 2, {
+      what: `fds back to baseline after ${what}`,
+      timeoutMs: IDLE_MS + SLACK_MS,
+      intervalMs: 100,
+    });
+
+  beforeAll(async () => {
+    proc = spawnKrpc(['start', 'samples/greeter', '--host', '127.0.0.1'], {
+      KRPC_PORT: '0',
+      KRPC_RUNTIME_PORT: '0',
+      KRPC_HANDSHAKE_TIMEOUT_MS: String(HANDSHAKE_MS),
+      KRPC_MAX_CONNECTION_IDLE_MS: String(IDLE_MS),
+    });
+    port = (await proc.waitForLog(/krpc-app listening/)).port as number;
+    pid = proc.child.pid as number;
+    expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
+    baseline = { fds: openFds(pid), rssMb: memory(pid).rssMb };
+  });
+  afterAll(async () => {
+    proc?.kill('SIGTERM');
+    expect(await proc?.exited).toBe(0);
+  });
+
+  it('closes 500 slowloris connections (16 bytes of the preface) at the handshake timeout, serving meanwhile', async () => {
+    const attack = await slowloris('127.0.0.1', port, { count: 500 });
+    try {
+      expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
+      await waitFor(() => attack.open() === 0, { what: 'every slowloris connection closed', timeoutMs: HANDSHAKE_MS + SLACK_MS });
+    } finally {
+      attack.destroy();
+    }
+    await backToBaseline('slowloris');
+  });
+
+  it('closes a connection that sent the preface and SETTINGS but never a call, at the idle limit', async () => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('error', () => {});
+    socket.on('data', () => {});
+    socket.write(PREFACE_AND_SETTINGS);
+    const ms = await closedAfter(socket);
+    expect(ms).toBeGreaterThanOrEqual(IDLE_MS * 0.9);
+    expect(ms).toBeLessThan(IDLE_MS + SLACK_MS);
+    await backToBaseline('an idle connection');
+  });
+
+  it('sends GOAWAY to an HTTP/2 client that never makes a call, at the idle limit', async () => {
+    const session = h2connect(`http://127.0.0.1:${port}`);
+    session.on('error', () => {});
+    const goaway = new Promise<number>((resolve) => session.once('goaway', resolve));
+    await new Promise((resolve) => session.once('connect', resolve));
+    const started = performance.now();
+    expect(await goaway).toBe(0);
+    expect(performance.now() - started).toBeLessThan(IDLE_MS + SLACK_MS);
+    session.destroy();
+    await backToBaseline('an idle session');
+  });
+
+  it('reclaims rapid-reset connections the attacker dropped', async () => {
+    const attack = await rapidReset('127.0.0.1', port, { connections: 5 });
+    expect(attack.goaway).toBe(5);
+    await backToBaseline('rapid reset');
+    expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
+  });
+
+  it('has its fds and RSS back near the baseline after every attack', async () => {
+    // the last test's own call closed its connection just now: the server sees it close soon after
+    await backToBaseline('every attack');
+    expect(memory(pid).rssMb).toBeLessThan(baseline.rssMb + 100);
+  });
+});

@@ -1,0 +1,101 @@
+import { credentials, Client as GrpcClient, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Status } from '../../src/errors/index.js';
+import { H2LOAD, h2load, metricSum } from '../support/fault-cluster/attacks.mjs';
+import { waitFor } from '../support/fault-cluster/wait.mjs';
+import { type KrpcProcess, spawnKrpc } from '../support/krpc-process.js';
+import { requirePeer } from '../support/peers.js';
+
+const hasH2load = requirePeer('h2load', Boolean(H2LOAD), 'Debian package nghttp2-client');
+/** Long enough that a slow answer shows as slow, not as DEADLINE_EXCEEDED. */
+const DEADLINE_MS = 5000;
+/** "Fast" on a loaded 2-core machine (a starved CPU alone takes ~1 s here); the flood's 500 streams take tens of ms a turn. */
+const FAST_MS = 1500;
+/**
+ * A flood the loop can turn over in tens of ms. Under the bench's 100 × 100 every turn holds all
+ * 10,000 requests and every answer waits a whole turn, shed or not (docs/reliability.md).
+ */
+const FLOOD = { connections: 10, streams: 50 };
+const HELLO = Buffer.from([0x0a, 0x03, 0x41, 0x64, 0x61]); // HelloRequest { name: "Ada" }
+
+interface Outcome {
+  readonly code: number;
+  readonly ms: number;
+  readonly pushback: string | undefined;
+}
+
+/** One SayHello on `client`'s own connection, with the status and the pushback trailer it got. */
+function sayHello(client: GrpcClient): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const call = client.makeUnaryRequest(
+      '/helloworld.Greeter/SayHello',
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      HELLO,
+      new Metadata(),
+      { deadline: Date.now() + DEADLINE_MS },
+      () => {},
+    );
+    call.on('status', (status) => {
+      const pushback = status.metadata.get('grpc-retry-pushback-ms')[0];
+      resolve({ code: status.code, ms: performance.now() - started, pushback: pushback === undefined ? undefined : String(pushback) });
+    });
+    call.on('error', (_e: ServiceError) => {});
+  });
+}
+
+describe.skipIf(!hasH2load)(
+  `load shedding under an h2load flood of ${FLOOD.connections} × ${FLOOD.streams} streams (krpc-app start samples/greeter)`,
+  () => {
+    let proc: KrpcProcess;
+    let port: number;
+    let runtimePort: number;
+    let second: GrpcClient;
+
+    beforeAll(async () => {
+      // a low lag threshold, so that the small flood a test can afford engages shedding
+      proc = spawnKrpc(['start', 'samples/greeter', '--host', '127.0.0.1'], {
+        KRPC_PORT: '0',
+        KRPC_RUNTIME_PORT: '0',
+        KRPC_RUNTIME_HOST: '127.0.0.1',
+        KRPC_MAX_EVENT_LOOP_LAG_MS: '5',
+      });
+      const ready = await proc.waitForLog(/krpc-app listening/);
+      port = ready.port as number;
+      runtimePort = ready.runtimePort as number;
+      second = new GrpcClient(`127.0.0.1:${port}`, credentials.createInsecure());
+      expect((await sayHello(second)).code).toBe(Status.OK);
+    });
+    afterAll(async () => {
+      second?.close();
+      proc?.kill('SIGTERM');
+      expect(await proc?.exited).toBe(0);
+    });
+
+    it('answers a second client fast, or refuses it fast with RESOURCE_EXHAUSTED and grpc-retry-pushback-ms', async () => {
+      const outcomes: Outcome[] = [];
+      let flooding = true;
+      const flood = h2load('127.0.0.1', port, { connections: FLOOD.connections, streams: FLOOD.streams, seconds: 5 }).finally(() => {
+        flooding = false;
+      });
+      const calls = (async () => {
+        while (flooding) outcomes.push(await sayHello(second));
+      })();
+      await Promise.all([flood, calls]);
+
+      expect(outcomes.length).toBeGreaterThan(3);
+      for (const o of outcomes) {
+        expect([Status.OK, Status.RESOURCE_EXHAUSTED], JSON.stringify(o)).toContain(o.code);
+        expect(o.ms, JSON.stringify(o)).toBeLessThan(FAST_MS);
+        if (o.code === Status.RESOURCE_EXHAUSTED) expect(Number(o.pushback), JSON.stringify(o)).toBeGreaterThan(0);
+      }
+
+      const text = await (await fetch(`http://127.0.0.1:${runtimePort}/metrics`)).text();
+      expect(metricSum(text, 'krpc_server_shed_total', { grpc_method: 'SayHello' })).toBeGreaterThan(0);
+      expect(text).toContain('krpc_event_loop_lag_seconds');
+      // once the flood is over, nothing is refused
+      await waitFor(async () => (await sayHello(second)).code === Status.OK, { what: 'an OK answer after the flood', timeoutMs: 10_000 });
+    });
+  },
+);
