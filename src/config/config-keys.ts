@@ -102,7 +102,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: 'KRPC_MAX_EVENT_LOOP_LAG_MS',
     type: 'integer',
     description:
-      'Load shedding: calls reached while the event loop is more than this many ms late get RESOURCE_EXHAUSTED with grpc-retry-pushback-ms; 0 turns it off',
+      'Load shedding on event-loop delay: calls reached while the event loop is more than this many ms late get RESOURCE_EXHAUSTED with grpc-retry-pushback-ms (off by default: 0; e.g. 100)',
   },
   {
     key: 'maxReceiveMessageBytes',
@@ -203,7 +203,7 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   maxConnectionAgeGraceMs: 30_000,
   maxConnectionIdleMs: 20_000,
   handshakeTimeoutMs: 5000,
-  maxEventLoopLagMs: 100,
+  maxEventLoopLagMs: 0,
   logLevel: 'info',
   logPretty: undefined,
   tlsCert: undefined,

@@ -41,6 +41,7 @@ describe('runtime settings', () => {
       'grpc.max_connection_idle_ms': 5,
     });
     expect(resolveRuntimeSettings({ env: { KRPC_MAX_EVENT_LOOP_LAG_MS: '0' } }).maxEventLoopLagMs).toBe(0);
-    expect(resolveRuntimeSettings({ env: {} }).maxEventLoopLagMs).toBe(100);
+    expect(resolveRuntimeSettings({ env: {} }).maxEventLoopLagMs).toBe(0);
+    expect(resolveRuntimeSettings({ env: { KRPC_MAX_EVENT_LOOP_LAG_MS: '100' } }).maxEventLoopLagMs).toBe(100);
   });
 });

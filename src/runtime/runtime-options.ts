@@ -17,7 +17,7 @@ export interface RuntimeOptions {
   readonly shutdownTimeoutMs?: number;
   /** Calls in progress at once before new ones get RESOURCE_EXHAUSTED; `KRPC_MAX_IN_FLIGHT`, default off (0). */
   readonly maxInFlight?: number;
-  /** Calls reached while the event loop is this many ms late are shed; `KRPC_MAX_EVENT_LOOP_LAG_MS`, default 100; 0 turns it off. */
+  /** Calls reached while the event loop is this many ms late are shed; `KRPC_MAX_EVENT_LOOP_LAG_MS`, default 0 (off). */
   readonly maxEventLoopLagMs?: number;
   /** `grpc.max_connection_idle_ms`; `KRPC_MAX_CONNECTION_IDLE_MS`, default 20000. */
   readonly maxConnectionIdleMs?: number;
