@@ -8,7 +8,7 @@ if (invocation.kind === 'print') {
   process.exitCode = invocation.exitCode;
 } else {
   try {
-    await invocation.command.run(invocation.argument, invocation.flags);
+    await invocation.command.run(invocation.argument, invocation.flags, invocation.rest);
   } catch (error) {
     await reportError(error, invocation.flags.verbose === true);
     process.exit(1);
