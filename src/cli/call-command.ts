@@ -56,6 +56,11 @@ Example:
     } catch (error) {
       throw new UsageError(`the request is not JSON: ${(error as Error).message}`);
     }
+    // `krpc-app call … | head`: a closed pipe ends the output, as with any Unix tool
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
     const { parseHeaders } = await import('./call/parse-headers.js');
     const { callMethod } = await import('./call/call-method.js');
     const headers = parseHeaders(flags.header ?? []);

@@ -3,6 +3,7 @@ import { callCommand } from './call-command.js';
 import { argumentsUsage, type Command } from './command.js';
 import { deployCommand } from './deploy-command.js';
 import { manifestsCommand } from './manifests-command.js';
+import { newCommand } from './new-command.js';
 import { startCommand } from './start-command.js';
 import { typesCommand } from './types-command.js';
 
@@ -16,7 +17,7 @@ export interface Program {
   readonly commands: readonly Command[];
 }
 
-const commands = [startCommand, typesCommand, manifestsCommand, deployCommand, callCommand];
+const commands = [newCommand, startCommand, typesCommand, manifestsCommand, deployCommand, callCommand];
 
 /** `krpc-app`. Each command module imports what it needs only when it runs. */
 export const krpcApp: Program = {
