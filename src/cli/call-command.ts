@@ -7,6 +7,7 @@ interface CallFlags {
   timeout?: number;
   plaintext?: boolean;
   tls?: boolean;
+  ca?: string;
   verbose?: boolean;
 }
 
@@ -30,6 +31,7 @@ Options:
   -t, --timeout <ms>        deadline of the call, and of the reflection lookup (default 10000)
       --plaintext           connect without TLS (the default)
       --tls                 connect with TLS, trusting the system's root certificates
+      --ca <file>           connect with TLS, trusting the CA certificate(s) in this PEM file
   -v, --verbose             print the method, headers, trailers and timings to stderr, and stack
                             traces on errors
   -h, --help                show this help
@@ -44,10 +46,13 @@ Example:
     timeout: { short: 't', value: 'ms', parse: parseWholeNumber },
     plaintext: {},
     tls: {},
+    ca: { value: 'file' },
     verbose: verboseOption,
   },
   run: async (target, flags, [method = '', json = '{}']) => {
-    if (flags.tls === true && flags.plaintext === true) throw new UsageError('--tls and --plaintext exclude each other');
+    const tls = flags.tls === true || flags.ca !== undefined;
+    if (tls && flags.plaintext === true)
+      throw new UsageError(`${flags.ca === undefined ? '--tls' : '--ca'} and --plaintext exclude each other`);
     const slash = method.includes('/') ? method.lastIndexOf('/') : method.lastIndexOf('.');
     if (slash <= 0 || slash === method.length - 1) throw new UsageError(`method must be package.Service/Method, got "${method}"`);
     let request: unknown;
@@ -71,7 +76,7 @@ Example:
       request,
       headers,
       timeoutMs: flags.timeout,
-      tls: flags.tls === true,
+      tls: tls ? { ...(flags.ca === undefined ? {} : { caFile: flags.ca }) } : undefined,
       verbose: flags.verbose === true,
     });
     if (!ok) process.exitCode = 1;

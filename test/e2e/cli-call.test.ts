@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPki, hasOpenssl } from '../reliability/support/certs.js';
 import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
+import { requirePeer } from '../support/peers.js';
 
 const run = promisify(execFile);
 
@@ -110,5 +114,34 @@ describe('krpc-app call', () => {
       /unary rpc grpc.testing.TestService\/UnaryCall\(grpc.testing.SimpleRequest\) returns \(grpc.testing.SimpleResponse\)/,
     );
     expect(out.stderr).toMatch(/response headers: .*"x-grpc-test-echo-initial":\["hi"\]/);
+  });
+});
+
+describe.skipIf(!requirePeer('openssl', hasOpenssl(), 'apt-get install -y openssl'))('krpc-app call over TLS', () => {
+  it('calls a TLS server with --ca, and fails plain text and an untrusted server with UNAVAILABLE', async () => {
+    const pki = createPki();
+    const server = pki.issue('server', 'localhost', 'serverAuth');
+    const proc = spawnKrpc(['start', 'samples/greeter', '--port', '0', '--host', '127.0.0.1'], {
+      KRPC_RUNTIME_PORT: '0',
+      KRPC_TLS_CERT: server.cert,
+      KRPC_TLS_KEY: server.key,
+    });
+    try {
+      const target = `127.0.0.1:${String((await proc.waitForLog(/listening/)).port)}`;
+      const method = 'helloworld.Greeter/SayHello';
+      expect(await call([target, method, '{"name":"tls"}', '--ca', pki.caCert])).toMatchObject({
+        code: 0,
+        stdout: '{\n  "message": "Hello tls"\n}\n',
+      });
+      expect((await call([target, method, '--timeout', '5000'])).stderr).toMatch(/^ERROR: UNAVAILABLE /);
+      // Node also warns (DEP0123) that TLS to an IP address sends no server name
+      expect((await call([target, method, '--tls', '--timeout', '5000'])).stderr).toMatch(
+        /^ERROR: UNAVAILABLE .*unable to verify the first certificate/m,
+      );
+      expect((await call([target, method, '--ca', join(pki.dir, 'missing.crt')])).stderr).toMatch(/^error: --ca .*missing\.crt: ENOENT/);
+    } finally {
+      await proc.stop();
+      rmSync(pki.dir, { recursive: true, force: true });
+    }
   });
 });

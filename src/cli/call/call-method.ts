@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import { ConfigurationError, closest, statusName } from '../../errors/index.js';
+import { UsageError } from '../usage-error.js';
 import { invokeMethod } from './invoke-method.js';
 import { messageFromJson, RequestJsonError } from './json-mapping.js';
 import { loadServiceRoot } from './load-service-root.js';
@@ -13,7 +15,8 @@ export interface CallRequest {
   readonly request: unknown;
   readonly headers: readonly [string, string][];
   readonly timeoutMs: number | undefined;
-  readonly tls: boolean;
+  /** TLS, trusting `caFile` or else the system's roots; plain text without it. */
+  readonly tls: { readonly caFile?: string } | undefined;
   readonly verbose: boolean;
 }
 
@@ -27,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  */
 export async function callMethod(call: CallRequest): Promise<boolean> {
   const log = (text: string) => call.verbose && process.stderr.write(`${text}\n`);
-  const credentials = call.tls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
+  const credentials = channelCredentials(call.tls);
   const client = new grpc.Client(call.target, credentials);
   const metadata = new grpc.Metadata();
   for (const [name, value] of call.headers) metadata.add(name, value);
@@ -125,6 +128,16 @@ function deadlineOf(call: CallRequest): Date | undefined {
 
 function isServiceError(error: unknown): error is grpc.ServiceError {
   return error instanceof Error && typeof (error as Partial<grpc.ServiceError>).code === 'number' && 'details' in error;
+}
+
+function channelCredentials(tls: CallRequest['tls']): grpc.ChannelCredentials {
+  if (tls === undefined) return grpc.credentials.createInsecure();
+  if (tls.caFile === undefined) return grpc.credentials.createSsl();
+  try {
+    return grpc.credentials.createSsl(readFileSync(tls.caFile));
+  } catch (error) {
+    throw new UsageError(`--ca ${tls.caFile}: ${(error as Error).message}`);
+  }
 }
 
 function ms(since: number): string {

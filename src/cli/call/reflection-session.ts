@@ -1,4 +1,4 @@
-import type { Client, Metadata } from '@grpc/grpc-js';
+import type { Client, ClientDuplexStream, Metadata } from '@grpc/grpc-js';
 import {
   decodeReflectionResponse,
   encodeReflectionRequest,
@@ -13,7 +13,7 @@ const UNIMPLEMENTED = 12;
 export class ReflectionSession {
   private readonly waiting: { resolve: (r: ReflectionResponse) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | undefined;
-  private readonly stream;
+  private readonly stream: ClientDuplexStream<ReflectionRequest, ReflectionResponse>;
 
   /** Opens `method` (one of REFLECTION_METHODS) on `client`. */
   constructor(
