@@ -1,5 +1,5 @@
-/** A parsed option value: `true` for a switch, the text or whole number for an option that takes one. */
-export type FlagValue = string | number | boolean;
+/** A parsed option value: `true` for a switch, the text or whole number for an option that takes one, every text of a repeatable one. */
+export type FlagValue = string | number | boolean | readonly string[];
 
 /** Parsed options, keyed by the option's property name (`runtimePort` for `--runtime-port`). */
 export type FlagValues = Readonly<Record<string, FlagValue | undefined>>;
@@ -14,6 +14,8 @@ export interface OptionSpec {
   readonly default?: string | number;
   /** Turns the text into a number, throwing a `UsageError` naming `flag` for a bad one. */
   readonly parse?: (raw: string, flag: string) => number;
+  /** May be given more than once: the flag's value is every text, in order (`--header a:1 --header b:2`). */
+  readonly repeatable?: boolean;
 }
 
 /** A command's positional argument; without a default it is required. */
@@ -30,9 +32,11 @@ export interface CommandSpec<Flags> {
   /** Everything `krpc-app <name> --help` prints. */
   readonly help: string;
   readonly argument: ArgumentSpec;
+  /** Positional arguments after the first (`call TARGET METHOD [JSON]`); `run` gets them as `rest`. */
+  readonly moreArguments?: readonly ArgumentSpec[];
   /** One spec per property of `Flags`; the long form is the property in kebab case (`dryRun` → `--dry-run`). */
   readonly options: { readonly [K in keyof Flags]-?: OptionSpec };
-  readonly run: (argument: string, flags: Flags) => Promise<void>;
+  readonly run: (argument: string, flags: Flags, rest: readonly string[]) => Promise<void>;
 }
 
 /** An option as the parser sees it. */
@@ -49,8 +53,9 @@ export interface Command {
   readonly summary: string;
   readonly help: string;
   readonly argument: ArgumentSpec;
+  readonly moreArguments: readonly ArgumentSpec[];
   readonly options: readonly OptionDef[];
-  readonly run: (argument: string, flags: FlagValues) => Promise<void>;
+  readonly run: (argument: string, flags: FlagValues, rest: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -67,7 +72,17 @@ export interface Command {
 export function defineCommand<Flags>(spec: CommandSpec<Flags>): Command {
   const options = Object.entries<OptionSpec>(spec.options).map(([key, option]): OptionDef => ({ key, long: kebabCase(key), ...option }));
   // parseCommandArgs fills `flags` from exactly these options, each checked against its spec.
-  return { ...spec, options, run: (argument, flags) => spec.run(argument, flags as Flags) };
+  return {
+    ...spec,
+    moreArguments: spec.moreArguments ?? [],
+    options,
+    run: (argument, flags, rest) => spec.run(argument, flags as Flags, rest),
+  };
+}
+
+/** `[dir]` or `<target> <method> [json]`: a command's arguments as its usage line shows them (`<…>` required). */
+export function argumentsUsage(command: Pick<Command, 'argument' | 'moreArguments'>): string {
+  return [command.argument, ...command.moreArguments].map((a) => (a.default === undefined ? `<${a.name}>` : `[${a.name}]`)).join(' ');
 }
 
 /** `-p, --port <port>` or `--dry-run`: how error messages name an option. */

@@ -3,7 +3,9 @@ import { type Command, type FlagValue, type FlagValues, type OptionDef, optionFl
 import { UsageError, unknownOption } from './usage-error.js';
 
 /** What a command's arguments ask for: its help, or a run with the argument and the options. */
-export type CommandArgs = { readonly kind: 'help' } | { readonly kind: 'run'; readonly argument: string; readonly flags: FlagValues };
+export type CommandArgs =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'run'; readonly argument: string; readonly rest: readonly string[]; readonly flags: FlagValues };
 
 type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
 
@@ -36,18 +38,26 @@ export function parseCommandArgs(command: Command, args: readonly string[]): Com
     if (token.kind === 'positional') positionals.push(token.value);
     else if (token.kind === 'option') {
       const option = findOption(command, token);
-      flags[option.key] = optionValue(option, token);
+      const value = optionValue(option, token);
+      const before = flags[option.key];
+      flags[option.key] = option.repeatable === true ? [...(Array.isArray(before) ? before : []), String(value)] : value;
     }
   }
   for (const option of command.options) {
     if (flags[option.key] === undefined && option.default !== undefined) flags[option.key] = option.default;
   }
-  if (positionals.length > 1) {
-    throw new UsageError(`too many arguments for '${command.name}'. Expected 1 argument but got ${positionals.length}.`);
+  const specs = [command.argument, ...command.moreArguments];
+  if (positionals.length > specs.length) {
+    const expected = `${specs.length} argument${specs.length === 1 ? '' : 's'}`;
+    throw new UsageError(`too many arguments for '${command.name}'. Expected ${expected} but got ${positionals.length}.`);
   }
-  const argument = positionals[0] ?? command.argument.default;
-  if (argument === undefined) throw new UsageError(`missing required argument '${command.argument.name}'`);
-  return { kind: 'run', argument, flags };
+  const values = specs.map((spec, i) => {
+    const value = positionals[i] ?? spec.default;
+    if (value === undefined) throw new UsageError(`missing required argument '${spec.name}'`);
+    return value;
+  });
+  const [argument = '', ...rest] = values;
+  return { kind: 'run', argument, rest, flags };
 }
 
 function parseArgsOptions(command: Command): ParseArgsOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineCommand } from './command.js';
+import { argumentsUsage, defineCommand } from './command.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { krpcApp, type Program } from './program.js';
 
@@ -17,6 +17,7 @@ function cli(...argv: string[]) {
       code: result.exitCode,
     };
   }
+  if (result.rest.length > 0) return { command: result.command.name, argument: result.argument, rest: result.rest, flags: result.flags };
   return { command: result.command.name, argument: result.argument, flags: result.flags };
 }
 
@@ -98,6 +99,19 @@ describe('krpc-app command line', () => {
       expect(cli('start', 'a', 'b')).toEqual(usageError("too many arguments for 'start'. Expected 1 argument but got 2."));
     });
 
+    it('takes the arguments a command lists after the first, with their defaults', () => {
+      expect(cli('call', 'localhost:1', 'a.B/C')).toEqual({ command: 'call', argument: 'localhost:1', rest: ['a.B/C', '{}'], flags: {} });
+      expect(cli('call', 'h:1', 'a.B/C', '{"x":1}', '-t', '5')).toMatchObject({ rest: ['a.B/C', '{"x":1}'], flags: { timeout: 5 } });
+      expect(cli('call', 'h:1')).toEqual(usageError("missing required argument 'method'"));
+      expect(cli('call', 'h:1', 'a.B/C', '{}', 'x')).toEqual(usageError("too many arguments for 'call'. Expected 3 arguments but got 4."));
+    });
+
+    it('collects every value of a repeatable option, in order', () => {
+      expect(cli('call', 'h:1', 'a.B/C', '-H', 'a:1', '--header', 'b:2', '--header=c:3')).toMatchObject({
+        flags: { header: ['a:1', 'b:2', 'c:3'] },
+      });
+    });
+
     it('asks for a required one', () => {
       const echo = defineCommand<{ loud?: boolean }>({
         name: 'echo',
@@ -135,7 +149,9 @@ describe('krpc-app command line', () => {
       expect(help).toMatchObject({ stderr: '', code: 0 });
       expect(help.stdout).toMatch(/^Usage: krpc-app <command> \[options\]\n/);
       for (const command of program.commands)
-        expect(help.stdout).toContain(`\n  ${`${command.name} [dir]`.padEnd(17)}${command.summary}\n`);
+        expect(help.stdout).toContain(
+          `\n  ${`${command.name} ${argumentsUsage({ ...command, moreArguments: [] })}`.padEnd(17)}${command.summary}\n`,
+        );
       expect(cli('-h')).toEqual(help);
       expect(cli('help')).toEqual(help);
     });
@@ -144,7 +160,7 @@ describe('krpc-app command line', () => {
       for (const command of program.commands) {
         const help = cli(command.name, '--help');
         expect(help).toEqual({ stdout: command.help, stderr: '', code: 0 });
-        expect(help.stdout).toMatch(new RegExp(`^Usage: krpc-app ${command.name} \\[${command.argument.name}\\] \\[options\\]\\n`));
+        expect(help.stdout?.startsWith(`Usage: krpc-app ${command.name} ${argumentsUsage(command)} [options]\n`), command.name).toBe(true);
         for (const option of command.options) {
           const flags = option.short === undefined ? `--${option.long}` : `-${option.short}, --${option.long}`;
           expect(help.stdout, `${command.name} --help names ${flags}`).toContain(`  ${flags}`);

@@ -17,6 +17,8 @@ export interface CommandCall {
   readonly kind: 'run';
   readonly command: Command;
   readonly argument: string;
+  /** The arguments after the first, for a command that takes more. */
+  readonly rest: readonly string[];
   readonly flags: FlagValues;
 }
 
@@ -60,7 +62,7 @@ function dispatch(program: Program, argv: readonly string[]): Printout | Command
   const command = findCommand(program, first.value);
   const parsed = parseCommandArgs(command, rest);
   if (parsed.kind === 'help') return print('stdout', command.help, 0);
-  return { kind: 'run', command, argument: parsed.argument, flags: parsed.flags };
+  return { kind: 'run', command, argument: parsed.argument, rest: parsed.rest, flags: parsed.flags };
 }
 
 /** `krpc-app help [command]`. */

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from './command.js';
+import { callCommand } from './call-command.js';
+import { argumentsUsage, type Command } from './command.js';
 import { deployCommand } from './deploy-command.js';
 import { manifestsCommand } from './manifests-command.js';
+import { newCommand } from './new-command.js';
 import { startCommand } from './start-command.js';
 import { typesCommand } from './types-command.js';
 
@@ -15,7 +17,7 @@ export interface Program {
   readonly commands: readonly Command[];
 }
 
-const commands = [startCommand, typesCommand, manifestsCommand, deployCommand];
+const commands = [newCommand, startCommand, typesCommand, manifestsCommand, deployCommand, callCommand];
 
 /** `krpc-app`. Each command module imports what it needs only when it runs. */
 export const krpcApp: Program = {
@@ -26,7 +28,7 @@ Run KubernetesRPC apps: decorated gRPC services that Kubernetes can probe, drain
 autoscale.
 
 Commands:
-${commands.map((c) => `  ${`${c.name} [${c.argument.name}]`.padEnd(17)}${c.summary}`).join('\n')}
+${commands.map((c) => `  ${`${c.name} ${argumentsUsage({ argument: c.argument, moreArguments: [] })}`.padEnd(17)}${c.summary}`).join('\n')}
   help [command]   show a command's options
 
 Options:

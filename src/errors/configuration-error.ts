@@ -17,7 +17,10 @@ export type ConfigurationErrorCode =
   | 'KRPC_CONFIG_NOT_FOUND'
   | 'KRPC_CLIENT_INVALID'
   | 'KRPC_TARGET_INVALID'
-  | 'KRPC_LIFECYCLE_FAILED';
+  | 'KRPC_LIFECYCLE_FAILED'
+  | 'KRPC_SERVICE_NOT_FOUND'
+  | 'KRPC_REQUEST_INVALID'
+  | 'KRPC_CALL_UNSUPPORTED';
 
 /** Where a configuration error is, as precisely as it is known. */
 export interface ConfigurationErrorContext {
