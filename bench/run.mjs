@@ -737,7 +737,16 @@ function summarize(rounds, balancing) {
       };
     }
     const krpcStartup = (field) => quartiles(startup.map((r) => r.krpc[field]));
-    target('KubernetesRPC start-up to /readyz 200', medians.startup.krpc.readyMs, '≤', 400, ' ms', krpcStartup('readyMs'));
+    target('KubernetesRPC start-up to /readyz 200', medians.startup.krpc.readyMs, '≤', 600, ' ms', krpcStartup('readyMs'));
+    const startupRatios = quartiles(startup.map((r) => r.krpc.readyMs / r.bare.listeningMs));
+    target(
+      'KubernetesRPC start-up ÷ bare grpc-js start-up',
+      med(startup, (r) => r.krpc.readyMs / r.bare.listeningMs),
+      '≤',
+      2.2,
+      '',
+      startupRatios,
+    );
     target('KubernetesRPC idle RSS', medians.startup.krpc.idleRssMb, '≤', 80, ' MB', krpcStartup('idleRssMb'));
   }
   const sum = (list, f) => list.reduce((s, x) => s + f(x), 0);

@@ -19,7 +19,8 @@ async function makeCaller(mode, target) {
     const { createClientLayer } = await import('../../dist/src/client/index.js');
     const { loadProtos } = await import('../../dist/src/proto/index.js');
     const protos = loadProtos([PROTO], { root });
-    const layer = createClientLayer({ services: { 'helloworld.Greeter': { target } }, env: {} });
+    const extra = process.env.BENCH_CLIENT_OPTIONS ? JSON.parse(process.env.BENCH_CLIENT_OPTIONS) : {};
+    const layer = createClientLayer({ services: { 'helloworld.Greeter': { target, ...extra } }, env: {} });
     layer.setup(protos, []);
     const greeter = layer.get('helloworld.Greeter');
     return { call: (req) => greeter.sayHello(req), close: () => layer.close() };
