@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../src/testing/index.js';
 import { type CallsService, DownstreamModule, PROBE, Probe } from './support/calls-fixture.js';
 import { standaloneLayer } from './support/layer.js';
 
-describe('round_robin is the default for multi-address targets', () => {
+describe('calls spread over a multi-address target', () => {
   const servers: { app: TestApp; probe: Probe }[] = [];
   beforeAll(async () => {
     for (let i = 0; i < 3; i++) {
@@ -17,9 +17,12 @@ describe('round_robin is the default for multi-address targets', () => {
     for (const s of servers) await s.app.close();
   });
 
-  it('spreads 300 calls over an ipv4: list of 3 servers', async () => {
+  /** Sends 300 sequential calls through a client of `target` with `options`; the calls each server got. */
+  const spread = async (options: Record<string, unknown>): Promise<number[]> => {
     const target = `ipv4:${servers.map((s) => s.app.target).join(',')}`;
-    const layer = standaloneLayer((servers[0] as { app: TestApp }).app.app.protos, { services: { 'test.calls.Calls': { target } } });
+    const layer = standaloneLayer((servers[0] as { app: TestApp }).app.app.protos, {
+      services: { 'test.calls.Calls': { target, ...options } },
+    });
     try {
       const calls = layer.get<Client<CallsService>>('test.calls.Calls');
       // warm up until every subchannel is connected (bounded)
@@ -27,12 +30,24 @@ describe('round_robin is the default for multi-address targets', () => {
       for (const s of servers) s.probe.seen.length = 0;
       for (let i = 0; i < 300; i++) await calls.echo({ text: 'x', n: i });
       const counts = servers.map((s) => s.probe.seen.length);
-      console.info(`round_robin over 3 servers, 300 calls: ${counts.join(' / ')}`);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
-      for (const count of counts) expect(count).toBeGreaterThanOrEqual(90);
+      return counts;
     } finally {
       layer.close();
     }
+  };
+
+  it('round_robin takes them in turn: 300 calls over an ipv4: list of 3 servers, ~100 each', async () => {
+    const counts = await spread({ loadBalancing: 'round_robin' });
+    console.info(`round_robin over 3 servers, 300 calls: ${counts.join(' / ')}`);
+    for (const count of counts) expect(count).toBeGreaterThanOrEqual(90);
+  });
+
+  it('the default (least_request under outlier detection) spreads them too: one call at a time, a random pick among equals', async () => {
+    const counts = await spread({});
+    console.info(`the default over 3 servers, 300 calls: ${counts.join(' / ')}`);
+    // binomial(300, 1/3): 60 is about 5 standard deviations below the mean
+    for (const count of counts) expect(count).toBeGreaterThanOrEqual(60);
   });
 
   it('passes a registered loadBalancing policy through: least_request sends less to a slow server', async () => {
