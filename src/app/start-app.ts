@@ -1,5 +1,4 @@
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
-import { registerLeastRequestBalancer } from '../balancing/index.js';
 import { type ClientInterceptorLike, type ClientServiceOptions, createClientLayer, targetEnvName } from '../client/index.js';
 import type { AppConfig } from '../config/index.js';
 import { collectModules } from '../di/index.js';
@@ -63,11 +62,6 @@ export function serverOptionsFor(config: AppConfig): ChannelOptions {
   };
 }
 
-/** `RpcApplication` options derived from the configuration (connection hardening). */
-export function connectionOptionsFor(config: AppConfig): { handshakeTimeoutMs: number } {
-  return { handshakeTimeoutMs: config.handshakeTimeoutMs };
-}
-
 /** The runtime module configured from the app's configuration. */
 export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
   return new Runtime({
@@ -97,7 +91,6 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
 export async function startApp(config: AppConfig, options: StartAppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
   routeGrpcLogs(logger);
-  registerLeastRequestBalancer();
   // Cheap: @kubernetes/client-node is imported only when a kubernetes:/// target is resolved.
   const resolver = registerKubernetesResolver({ logger });
   const rootModule = options.rootModule ?? (await loadRootModule(config.dir, config.module));
@@ -114,7 +107,7 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     observers: runtime?.observers,
     globalProviders: runtime?.providers,
     serverOptions: { ...runtime?.serverOptions, ...serverOptionsFor(config) },
-    ...connectionOptionsFor(config),
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
     clients: createClientLayer({
       services: config.clients as Readonly<Record<string, ClientServiceOptions>> | undefined,
       observers: runtime?.clientObservers,

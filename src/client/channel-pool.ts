@@ -83,14 +83,13 @@ function openChannel(
   }
   const { 'grpc.service_config': userConfig, ...options } = shared.channelOptions;
   const framework = serviceConfigFor(clients, shared.loadBalancing, shared.throttling);
-  const config = checkServiceConfig(
-    first.service.name,
-    userConfig === undefined ? framework : mergeServiceConfig(framework, parseUser(first, userConfig)),
-  );
+  const config = userConfig === undefined ? framework : mergeServiceConfig(framework, parseUser(first, userConfig));
   let client: GrpcClient;
   try {
-    client = new GrpcClient(target, credentials, { ...DEFAULT_CHANNEL_OPTIONS, ...options, 'grpc.service_config': config });
+    client = new GrpcClient(target, credentials, { ...DEFAULT_CHANNEL_OPTIONS, ...options, 'grpc.service_config': JSON.stringify(config) });
   } catch (error) {
+    // grpc-js refuses a bad service config and a bad target alike: a probe with a known-good target tells which
+    checkServiceConfig(first.service.name, config);
     throw invalidTarget(first.service.name, target, error instanceof Error ? error.message : String(error), error);
   }
   const problem = targetProblem(target, client.getChannel().getTarget());

@@ -41,6 +41,19 @@ async function boot(runtimeOptions: ConstructorParameters<typeof Runtime>[0] = {
 
 describe('runtime probes and grpc.health.v1', () => {
   const cleanups: (() => unknown)[] = [];
+
+  /** Opens a Watch on `service` (cancelled at cleanup): the statuses it sees, and the code it ended with. */
+  const watchHealth = (client: Health, service: string) => {
+    const seen: string[] = [];
+    let code: number | undefined;
+    const watch = (client.watch as (r: object) => ClientReadableStream<{ status: string }>).call(client, { service });
+    cleanups.push(() => watch.cancel());
+    watch.on('data', (m) => seen.push(m.status));
+    watch.on('error', (e: { code: number }) => {
+      code = e.code;
+    });
+    return { seen, endedWith: () => code };
+  };
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
@@ -103,11 +116,7 @@ describe('runtime probes and grpc.health.v1', () => {
     runtime.markReady();
     const client = healthClient(port);
     cleanups.push(() => client.close());
-    const seen: string[] = [];
-    const watch = (client.watch as (r: object) => ClientReadableStream<{ status: string }>).call(client, { service: 'readiness' });
-    cleanups.push(() => watch.cancel());
-    watch.on('data', (m) => seen.push(m.status));
-    watch.on('error', () => {});
+    const { seen } = watchHealth(client, 'readiness');
     await waitFor(() => seen.at(-1) === 'SERVING', { what: 'Watch to see SERVING', timeoutMs: 10_000 });
     app.container.get(Dependency).ok = false;
     await waitFor(() => seen.at(-1) === 'NOT_SERVING', { what: 'Watch to see NOT_SERVING', timeoutMs: PROMPTLY_MS });
@@ -124,18 +133,12 @@ describe('runtime probes and grpc.health.v1', () => {
     runtime.markReady();
     const client = healthClient(port);
     cleanups.push(() => client.close());
-    const seen: string[] = [];
-    const watch = (client.watch as (r: object) => ClientReadableStream<{ status: string }>).call(client, { service: '' });
-    let ended: number | undefined;
-    watch.on('data', (m) => seen.push(m.status));
-    watch.on('error', (e: { code: number }) => {
-      ended = e.code;
-    });
+    const { seen, endedWith } = watchHealth(client, '');
     await waitFor(() => seen.includes('SERVING'), { what: 'Watch to see SERVING', timeoutMs: 10_000 });
 
     const closed = holdClose(runtime, app);
-    await waitFor(() => ended !== undefined, { what: 'Watch to end', timeoutMs: 10_000 });
-    expect(ended).toBe(14);
+    await waitFor(() => endedWith() !== undefined, { what: 'Watch to end', timeoutMs: 10_000 });
+    expect(endedWith()).toBe(14);
     expect(seen).toEqual(['SERVING', 'NOT_SERVING']);
     expect(runtime.phase).toBe('draining');
     expect((await get('/readyz')).json()).toEqual({ status: 'draining' });
