@@ -17,7 +17,15 @@ import { H2LOAD, killAllChildren, ROOT } from '../../test/support/fault-cluster/
 import { config } from './config.mjs';
 import { failing, freeze, kill, RELAYS } from './relay-scenarios.mjs';
 import { renderTables, writeDocsSection } from './report.mjs';
-import { ATTACK_SERVERS, OVERLOAD_SERVERS, overload, rapidResetAttack, slowlorisAttack } from './server-scenarios.mjs';
+import {
+  ATTACK_SERVERS,
+  OVERLOAD_SERVERS,
+  overload,
+  RETRY_VARIANTS,
+  rapidResetAttack,
+  retryUnderShedding,
+  slowlorisAttack,
+} from './server-scenarios.mjs';
 
 const log = (...parts) => process.stdout.write(`${parts.join(' ')}\n`);
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
@@ -76,6 +84,12 @@ try {
     if (!H2LOAD) log('overload: h2load not found (Debian package nghttp2-client); skipped');
     else for (const v of variantsOf(OVERLOAD_SERVERS)) await record('overload', v, () => overload(v));
   }
+  if (want('retry-shed')) {
+    // rounds interleaved, so that a neighbour's load on this shared machine falls on every variant alike
+    for (let round = 1; round <= config.retryRounds; round++) {
+      for (const v of Object.keys(RETRY_VARIANTS)) await record('retry-shed', `${v}#${round}`, () => retryUnderShedding(v));
+    }
+  }
   if (want('slowloris')) for (const v of variantsOf(ATTACK_SERVERS)) await record('slowloris', v, () => slowlorisAttack(v));
   if (want('rapid-reset')) for (const v of variantsOf(ATTACK_SERVERS)) await record('rapid-reset', v, () => rapidResetAttack(v));
 } finally {
@@ -85,7 +99,7 @@ try {
 results.machine.loadavgEnd = load();
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(file, `${JSON.stringify(results, null, 1)}\n`);
-const markdown = renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS });
+const markdown = renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS, RETRY_VARIANTS });
 log(`\n${markdown}\n`);
 log(`results: ${relative(ROOT, file)}`);
 if (config.docs) {
