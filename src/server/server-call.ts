@@ -67,7 +67,7 @@ export class ServerCall implements RpcContext, CallScope {
     const { binding } = this;
     if (!binding.observer.start()) {
       this.state = 'settled';
-      this.respond(shedStatus(binding.observer.retryPushbackMs?.()));
+      this.respond(shedStatus(this.pushbackWithin(binding.observer.retryPushbackMs?.())));
       return;
     }
     if (requestReceived) binding.observer.received();
@@ -90,6 +90,17 @@ export class ServerCall implements RpcContext, CallScope {
       (value) => this.succeed(value),
       (error: unknown) => this.fail(error),
     );
+  }
+
+  /**
+   * The pushback for a refused call, or -1 ("do not retry", which grpc-js honours) when the
+   * caller's deadline would run out before a retry after it could be served (less than 1.5 × the
+   * pushback left): such a caller gets RESOURCE_EXHAUSTED now rather than DEADLINE_EXCEEDED later,
+   * and a closed-loop caller moves on instead of waiting out its deadline.
+   */
+  private pushbackWithin(pushbackMs: number | undefined): number | undefined {
+    const deadline = this.deadline;
+    return pushbackWithinDeadline(pushbackMs, deadline === undefined ? Number.POSITIVE_INFINITY : deadline.getTime() - Date.now());
   }
 
   /** Listens for the caller's cancel and grpc-js's deadline (streams from the start, unary once it goes async). */
@@ -233,6 +244,12 @@ export class ServerCall implements RpcContext, CallScope {
     if (this.callback) this.callback(status);
     else this.grpcCall.emit('error', status);
   }
+}
+
+/** The `grpc-retry-pushback-ms` to send with `remainingMs` of the caller's deadline left: -1 when a retry would not fit. */
+export function pushbackWithinDeadline(pushbackMs: number | undefined, remainingMs: number): number | undefined {
+  if (pushbackMs === undefined) return undefined;
+  return remainingMs >= pushbackMs * 1.5 ? pushbackMs : -1;
 }
 
 function shedStatus(pushbackMs: number | undefined): ServerErrorResponse {
