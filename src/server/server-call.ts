@@ -23,6 +23,7 @@ export type Invoke = (call: ServerCall) => unknown;
 const DEADLINE_CLOCK_SLACK_MS = 50;
 
 const SHED_MESSAGE = 'Server is overloaded; retry after grpc-retry-pushback-ms';
+const EXPIRED_MESSAGE = 'Deadline exceeded while the call waited for the overloaded server';
 
 /**
  * One incoming call, from its arrival to its status: the {@link RpcContext} handlers see and the
@@ -65,6 +66,12 @@ export class ServerCall implements RpcContext, CallScope {
    */
   start(invoke: Invoke, requestReceived: boolean): void {
     const { binding } = this;
+    const { expiredInQueue } = binding.observer;
+    if (expiredInQueue !== undefined && expiredInQueue(this.remainingMs())) {
+      this.state = 'settled';
+      this.respond(Object.assign(new Error(EXPIRED_MESSAGE), { code: Status.DEADLINE_EXCEEDED, details: EXPIRED_MESSAGE }));
+      return;
+    }
     if (!binding.observer.start()) {
       this.state = 'settled';
       this.respond(shedStatus(this.pushbackWithin(binding.observer.retryPushbackMs?.())));
