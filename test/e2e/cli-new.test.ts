@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
+import { linkDependencies } from '../support/new-project.js';
 
 const run = promisify(execFile);
 const TIMEOUT = { timeout: 60_000 };
@@ -19,14 +20,6 @@ async function krpc(args: string[]) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
-}
-
-/** No network: the project's node_modules links this repository as kubernetes-rpc, and its installed tools. */
-function linkDependencies(dir: string): void {
-  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-  symlinkSync(ROOT, join(dir, 'node_modules', 'kubernetes-rpc'));
-  for (const name of ['@grpc', 'typescript', 'vitest', '@types/node'])
-    symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name));
 }
 
 async function buildAndStart(dir: string, children: KrpcProcess[]): Promise<string> {

@@ -10,6 +10,9 @@ import type { TcpProxy } from './tcp-proxy.js';
 import { type Compilation, type TscWatch, watchTsc } from './tsc-watch.js';
 import { watchFiles } from './watch-files.js';
 
+/** How long a failed compilation must stand before its errors are printed. */
+const ERROR_SETTLE_MS = 400;
+
 /** Settings of one `krpc-app dev` run. */
 export interface DevSessionOptions {
   readonly project: DevProject;
@@ -95,17 +98,20 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
     void previous?.app.stop();
   };
 
+  const reportErrors = debounce(ERROR_SETTLE_MS, () => {
+    if (last === undefined || last.errors === 0) return;
+    if (last.output !== printedErrors) {
+      process.stdout.write(`${last.output}\n`);
+      printedErrors = last.output;
+    }
+    const plural = last.errors === 1 ? 'error' : 'errors';
+    say(`${last.errors} type ${plural}; ${running ? 'still serving the previous build' : 'the app starts once they are fixed'}`);
+  });
+
   const onCompiled = (compilation: Compilation) => {
     last = compilation;
-    if (compilation.errors > 0) {
-      if (compilation.output !== printedErrors) {
-        process.stdout.write(`${compilation.output}\n`);
-        printedErrors = compilation.output;
-      }
-      const plural = compilation.errors === 1 ? 'error' : 'errors';
-      say(`${compilation.errors} type ${plural}; ${running ? 'still serving the previous build' : 'the app starts once they are fixed'}`);
-      return;
-    }
+    // an editor's save can be seen half-written; its errors are printed only if no compilation follows
+    if (compilation.errors > 0) return reportErrors();
     if (printedErrors !== '') say('type errors fixed');
     printedErrors = '';
     restartSoon();
@@ -120,7 +126,10 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
     tsc: project.tsc,
     dir: project.dir,
     colors: options.colors,
-    onCompiling: () => restartSoon.cancel(),
+    onCompiling: () => {
+      restartSoon.cancel();
+      reportErrors.cancel();
+    },
     onCompiled,
     onExit: (how) => {
       say(`tsc --watch exited (${how}); stopping`);
@@ -156,6 +165,7 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
     if (stopping) return;
     stopping = true;
     restartSoon.cancel();
+    reportErrors.cancel();
     closeProtoWatch();
     closeConfigWatch();
     void (async () => {
