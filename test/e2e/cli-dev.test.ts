@@ -104,7 +104,7 @@ describe('krpc-app dev', () => {
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n${dev.stdout}\n${dev.stderr}`);
     });
-    const [port, runtimePort] = [Number(started[1]), Number(started[2])];
+    const [port, runtimePort] = [Number(started?.[1]), Number(started?.[2])];
     expect(dev.stdout).toMatch(/INFO: krpc-app listening on 127.0.0.1:\d+ serving helloworld.Greeter/);
     const calls = callInLoop(`127.0.0.1:${port}`, join(dir, 'proto/helloworld.proto'));
     await waitFor(() => calls.last?.message === 'Hello Ada', { what: 'the first answer', timeoutMs: 20_000 });
