@@ -56,7 +56,16 @@ export async function startDev(dir: string, flags: StartDevOptions): Promise<voi
     session.stop();
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  // `npm run dev` does not pass SIGTERM on: stop when the parent goes, as `krpc-app start` does
+  const parent = process.ppid;
+  const watchParent = setInterval(() => {
+    if (parent > 1 && process.ppid !== parent) {
+      say('the parent process is gone: stopping');
+      session.stop();
+    }
+  }, 1000).unref();
   await session.stopped;
+  clearInterval(watchParent);
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   say('stopped');
 }
