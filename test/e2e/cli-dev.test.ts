@@ -83,7 +83,7 @@ describe('krpc-app dev', () => {
     await Promise.all(children.splice(0).map((c) => c.stop()));
   });
 
-  it('restarts on an edit with no failed call, keeps serving through a type error, regenerates types on a .proto change, stops on SIGINT', async () => {
+  it('restarts on an edit with no failed call, keeps serving through a type error and a failed boot, regenerates types on a .proto change, stops on SIGINT', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'krpc-dev-')), 'demo');
     await run(process.execPath, [BIN, 'new', 'demo', '--dir', dir], { cwd: ROOT, timeout: 60_000 });
     linkDependencies(dir);
@@ -145,6 +145,26 @@ describe('krpc-app dev', () => {
     await waitFor(() => calls.last?.message === 'Fixed Ada', { what: 'the answer after the fix', timeoutMs: EDIT_BOUND_MS });
     expect(dev.stdout).toMatch(/type errors fixed/);
 
+    // a build that compiles but fails at boot: its error is printed and the old process keeps answering
+    writeFileSync(
+      service,
+      withReply('Booted').replace(
+        'constructor(private readonly log: AppLogger) {}',
+        "constructor(private readonly log: AppLogger) {\n    throw new Error('boom at boot');\n  }",
+      ),
+    );
+    await waitFor(() => /the new build did not start \(its output is above\); still serving the previous one/.test(dev.stdout), {
+      what: 'the failed start',
+      timeoutMs: EDIT_BOUND_MS,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${dev.stdout}\n${dev.stderr}`);
+    });
+    expect(`${dev.stdout}${dev.stderr}`).toMatch(/boom at boot/);
+    const answeredAtFailure = calls.replies.length;
+    await waitFor(() => calls.replies.length > answeredAtFailure + 20, { what: '20 more answers', timeoutMs: 20_000 });
+    expect(calls.last?.message).toBe('Fixed Ada');
+    writeFileSync(service, withReply('Fixed'));
+
     // a new rpc in the .proto: types regenerate, the service misses its handler (a type error), then gets one
     const protoFile = join(dir, 'proto/helloworld.proto');
     writeFileSync(
@@ -195,7 +215,7 @@ describe('krpc-app dev', () => {
     expect(pids.filter(isAlive)).toEqual([]);
   }, 240_000);
 
-  it('rejects an unknown flag with the usage (exit 2) and a directory that is not a project with a clear error', async () => {
+  it('rejects an unknown flag (usage, exit 2), a directory that is not a project, and a port in use, each with a clear error', async () => {
     const flag = spawnKrpc(['dev', '--watch-everything']);
     children.push(flag);
     expect(await flag.exited).toBe(2);
@@ -205,5 +225,27 @@ describe('krpc-app dev', () => {
     children.push(notProject);
     expect(await notProject.exited).toBe(1);
     expect(notProject.stderr).toMatch(/error KRPC_NOT_A_PROJECT: .* is not a TypeScript project: it has no package.json/);
+
+    writeFileSync(join(empty, 'package.json'), '{"type":"module"}');
+    const noCompiler = spawnKrpc(['dev', empty]);
+    children.push(noCompiler);
+    expect(await noCompiler.exited).toBe(1);
+    expect(noCompiler.stderr).toMatch(/error KRPC_NOT_A_PROJECT: .* it has no tsconfig.json/);
+
+    const dir = join(mkdtempSync(join(tmpdir(), 'krpc-dev-busy-')), 'busy');
+    await run(process.execPath, [BIN, 'new', 'busy', '--dir', dir], { cwd: ROOT, timeout: 60_000 });
+    linkDependencies(dir);
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const held = (holder.address() as { port: number }).port;
+    try {
+      const busy = spawnKrpc(['dev', dir, '--host', '127.0.0.1', '--port', String(held)]);
+      children.push(busy);
+      expect(await busy.exited).toBe(1);
+      expect(busy.stderr).toMatch(new RegExp(`error KRPC_PORT_IN_USE: Port ${held} on 127.0.0.1 \\(gRPC\\) is already in use`));
+      expect(busy.stderr).toMatch(/fix: pick another port with --port, KRPC_PORT or "port" in krpc.config.json/);
+    } finally {
+      holder.close();
+    }
   });
 });
