@@ -79,6 +79,7 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
     });
     const ports = await next.ready.catch(() => undefined);
     if (ports === undefined) {
+      if (stopping) return;
       say(
         `the new build did not start (its output is above); ${running ? 'still serving the previous one' : 'it restarts on the next change'}`,
       );
@@ -141,7 +142,7 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
   const closeProtoWatch = watchFiles(
     protoDirs,
     (file) => file.endsWith('.proto'),
-    150,
+    { debounceMs: 150, recursive: true },
     () => {
       void regenerateTypes(project.dir, options.typesOut).then((ok) => {
         if (!ok) return say('krpc-app types failed (its output is above); still serving the previous build');
@@ -154,7 +155,7 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
   const closeConfigWatch = watchFiles(
     [project.dir],
     (file) => file === 'krpc.config.json',
-    150,
+    { debounceMs: 150, recursive: false },
     () => {
       protoChanged = true;
       restartSoon();
@@ -169,8 +170,9 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
     closeProtoWatch();
     closeConfigWatch();
     void (async () => {
-      await restarting;
+      // a process still booting is among the children: stopping it ends the restart too
       await Promise.all([tsc.close(), ...[...children].map((child) => child.stop())]);
+      await restarting;
       await Promise.all([options.grpc.close(), options.runtime?.close()]);
       stopResolve();
     })();
