@@ -8,8 +8,9 @@ import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/fault-cluster/wait.mjs';
-import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
+import { BIN, type KrpcProcess, ROOT, spawnKrpc, spawnNode } from '../support/krpc-process.js';
 import { linkDependencies } from '../support/new-project.js';
+import { descendants, isAlive } from '../support/process-tree.js';
 
 const run = promisify(execFile);
 /** Edit → new answer: tsc's incremental compile, a process start and the switch, on a loaded 2-core machine. */
@@ -66,15 +67,6 @@ async function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen({ host: '127.0.0.1', port }, () => server.close(() => resolve(true)));
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('krpc-app dev', () => {
@@ -247,5 +239,25 @@ describe('krpc-app dev', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('stops tsc and the app when its parent goes away (a wrapper such as npm that does not pass signals on)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'krpc-dev-orphan-')), 'orphan');
+    await run(process.execPath, [BIN, 'new', 'orphan', '--dir', dir], { cwd: ROOT, timeout: 60_000 });
+    linkDependencies(dir);
+    const args = [BIN, 'dev', dir, '--host', '127.0.0.1', '--port', '0', '--runtime-port', '0'];
+    const wrapper = spawnNode([
+      '-e',
+      `require('node:child_process').spawn(process.execPath, ${JSON.stringify(args)}, { stdio: 'inherit' }); setInterval(() => {}, 1000);`,
+    ]);
+    children.push(wrapper);
+    await waitFor(() => /krpc-app dev: started in/.test(wrapper.stdout), { what: 'dev to start the app', timeoutMs: 60_000 });
+    const tree = descendants(wrapper.child.pid ?? 0);
+    expect(tree.length).toBeGreaterThanOrEqual(3); // dev, tsc (and its native compiler), the app
+    wrapper.kill('SIGKILL');
+    // the wrapper's stdout closes only once dev, which shares it, has exited
+    await wrapper.exit;
+    expect(wrapper.stdout).toMatch(/the parent process is gone: stopping[\s\S]*krpc-app dev: stopped/);
+    await waitFor(() => tree.every((pid) => !isAlive(pid)), { what: 'every process of dev to end', timeoutMs: 15_000 });
   });
 });

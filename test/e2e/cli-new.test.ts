@@ -8,6 +8,7 @@ import protoLoader from '@grpc/proto-loader';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, type KrpcProcess, ROOT, spawnKrpc, spawnProcess } from '../support/krpc-process.js';
 import { installOffline, linkDependencies, packFramework } from '../support/new-project.js';
+import { descendants } from '../support/process-tree.js';
 
 const run = promisify(execFile);
 const TIMEOUT = { timeout: 60_000 };
@@ -111,13 +112,6 @@ describe('krpc-app new', () => {
     client.close();
     expect(reply).toEqual({ message: 'Hello Ada' });
     // npm does not forward SIGTERM: signal the server it started (npm → sh → node); it drains, exit 0 all the way up
-    const { stdout: table } = await run('ps', ['-e', '-o', 'pid=,ppid=']);
-    const parents = table
-      .trim()
-      .split('\n')
-      .map((row) => row.trim().split(/\s+/).map(Number) as [number, number]);
-    const descendants = (pid: number): number[] =>
-      parents.filter(([, ppid]) => ppid === pid).flatMap(([child]) => [child, ...descendants(child)]);
     const leaves = descendants(app.child.pid ?? 0).filter((pid) => descendants(pid).length === 0);
     for (const pid of leaves) process.kill(pid, 'SIGTERM');
     expect(await app.exited).toBe(0);
