@@ -46,7 +46,11 @@ if (renderArg > 0) {
   const files = (process.argv[renderArg + 1] ?? '').split(',').filter(Boolean);
   const saved = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
   if (saved.length === 0) throw new Error('--render needs a comma-separated list of bench/results/faults-*.json files');
-  const merged = { ...saved[0], scenarios: Object.assign({}, ...saved.map((r) => r.scenarios)) };
+  const merged = {
+    ...saved[0],
+    config: Object.assign({}, ...saved.map((r) => r.config)),
+    scenarios: Object.assign({}, ...saved.map((r) => r.scenarios)),
+  };
   merged.file = files.map((f) => relative(ROOT, join(process.cwd(), f))).join('`, `');
   const markdown = renderTables(merged, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS, RETRY_VARIANTS });
   writeDocsSection(join(ROOT, 'docs', 'reliability.md'), markdown);
