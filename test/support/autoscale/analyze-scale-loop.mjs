@@ -48,8 +48,8 @@ export function reversals(changes) {
 }
 
 /**
- * For each pod that turned ready during the run: when its first call was answered after it was
- * published ready, and its share of the calls answered in the first second and in the second
+ * For each pod that turned ready during the run: when its first call was sent and answered after
+ * it was published ready, and its share of the calls answered in the first second and in the second
  * second after that, against a fair share (1 / the pods answering then).
  */
 export function newPodShares(run, calls) {
@@ -68,7 +68,9 @@ export function newPodShares(run, calls) {
     out.push({
       replica: e.replica,
       readyAt,
-      firstCallMs: first ? first.end - readyAt : null,
+      // sent: when the load generator started the first call this pod answered (the relay picked it then or just after)
+      firstCallSentMs: first ? Math.max(0, first.start - readyAt) : null,
+      firstCallAnsweredMs: first ? first.end - readyAt : null,
       shareInFirstSecond: firstSecond.share,
       shareInSecondSecond: nextSecond.share,
       fairShare: 1 / nextSecond.pods,
@@ -111,18 +113,26 @@ export function timeSeries(run, calls, stepMs = 2000) {
 
 /**
  * The run's summary: for a profile steady → high → … → low, the size the algorithm should pick
- * for the high phase (Little's law: rate × the base phase's median service time / target), when
- * the spec reached it, reversals, new pods' shares, failures and p99 per phase.
+ * for the high phase (the in-flight total the pods held at its end / target, and the lowest count
+ * the 0.1 tolerance lets stand; Little's law from the client's latency for comparison), when the spec reached them, reversals, new pods'
+ * shares, failures and p99 per phase.
  */
 export function summarizeScaleLoop(run) {
   const calls = callsOf(run);
   const target = Number(run.generated.hpa.spec.metrics[0].pods.target.averageValue);
   const [base, high] = run.phases;
   const baseLatency = latency(calls, base.start + 5000, base.end);
-  const expected = Math.min(run.generated.hpa.spec.maxReplicas, Math.ceil((high.rate * (baseLatency.p50 / 1000)) / target));
+  // what the pods hold at the high phase's end, summed (Prometheus' instant gauge): the total the HPA divides
+  const tail = run.samples.filter((x) => x.t >= high.end - 20_000 && x.t < high.end);
+  const offeredInFlight = tail.reduce((sum, x) => sum + Object.values(x.inFlight).reduce((a, v) => a + v, 0), 0) / Math.max(1, tail.length);
+  const littlesLaw = high.rate * (baseLatency.p50 / 1000);
+  const expected = Math.min(run.generated.hpa.spec.maxReplicas, Math.ceil(offeredInFlight / target));
+  // the 0.1 tolerance leaves a dead band: a count whose per-pod average is within 10% of the target stays
+  const lowest = Math.max(1, Math.ceil(offeredInFlight / (target * 1.1)));
   const changes = scaleChanges(run);
   const reached = run.samples.find((s) => s.t >= high.start && s.specReplicas >= expected);
-  const readyReached = run.samples.find((s) => s.t >= high.start && s.readyReplicas >= expected);
+  const reachedLowest = run.samples.find((s) => s.t >= high.start && s.specReplicas >= lowest);
+  const readyReached = run.samples.find((s) => s.t >= high.start && s.readyReplicas >= lowest);
   const phases = run.phases.map((p) => ({
     name: p.name,
     rate: p.rate,
@@ -136,9 +146,13 @@ export function summarizeScaleLoop(run) {
   }));
   return {
     target,
+    offeredInFlight,
+    littlesLawInFlight: littlesLaw,
     expectedHighReplicas: expected,
+    lowestHighReplicas: lowest,
     specReachedExpectedAfterS: reached ? (reached.t - high.start) / 1000 : null,
-    readyReachedExpectedAfterS: readyReached ? (readyReached.t - high.start) / 1000 : null,
+    specReachedLowestAfterS: reachedLowest ? (reachedLowest.t - high.start) / 1000 : null,
+    readyReachedLowestAfterS: readyReached ? (readyReached.t - high.start) / 1000 : null,
     maxReplicas: Math.max(...run.samples.map((s) => s.specReplicas)),
     reversals: reversals(changes),
     changes: changes.map((c) => `${c.from}→${c.to} at ${((c.t - run.startedAt) / 1000).toFixed(1)} s`),

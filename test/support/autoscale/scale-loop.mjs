@@ -133,7 +133,7 @@ export async function runScaleLoop(options) {
         rate: phase.rate,
         callers: Math.max(4, Math.ceil(phase.rate * (options.callersPerRate ?? 0.5))),
         deadlineMs,
-        idPrefix: phase.name,
+        idPrefix: `phase${phaseTimes.length}`,
       });
       const previous = current;
       current = next;
