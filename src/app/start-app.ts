@@ -92,7 +92,7 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
   routeGrpcLogs(logger);
   // Cheap: @kubernetes/client-node is imported only when a kubernetes:/// target is resolved.
-  const resolver = registerKubernetesResolver({ logger });
+  const resolver = registerKubernetesResolver({ logger, zone: config.zone });
   const rootModule = options.rootModule ?? (await loadRootModule(config.dir, config.module));
   const declared = collectModules(rootModule).flatMap((m) => (m.options.clients ?? []).map((c) => (typeof c === 'string' ? c : c.service)));
   for (const problem of unknownVariables(process.env, declared.map(targetEnvName))) logger.warn(problem);

@@ -51,6 +51,8 @@ export interface AppConfigValues {
   readonly tlsClientAuth: boolean;
   /** Options of the clients the app calls, keyed by service name (`{ "helloworld.Greeter": { "keepalive": "fast" } }`); see docs/clients.md. */
   readonly clients: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
+  /** The pod's zone for zone-aware `kubernetes:///` routing (default: its Node's `topology.kubernetes.io/zone` label). */
+  readonly zone: string | undefined;
   /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
   readonly deploy: Readonly<Record<string, unknown>> | undefined;
 }
@@ -172,6 +174,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Client options by service name, over the modules' declarations (JSON in the environment; per service, the environment's options win over the file's): loadBalancing, outlierDetection, keepalive, retry, retryable, retryThrottling, methods, timeoutMs, channelOptions…",
   },
   {
+    key: 'zone',
+    env: 'KRPC_ZONE',
+    type: 'string',
+    description:
+      "The pod's zone: kubernetes:/// clients prefer endpoints in it (default: the topology.kubernetes.io/zone label of the node NODE_NAME names)",
+  },
+  {
     key: 'deploy',
     env: 'KRPC_DEPLOY',
     type: 'object',
@@ -211,5 +220,6 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   tlsCa: undefined,
   tlsClientAuth: false,
   clients: undefined,
+  zone: undefined,
   deploy: undefined,
 });

@@ -1,4 +1,4 @@
-import type { AutoscalerKind, DrainMode, ProbeKind, ResourceQuantities } from './deploy-options.js';
+import type { AutoscalerKind, DrainMode, ProbeKind, ResourceQuantities, TrafficDistribution } from './deploy-options.js';
 
 /** Everything the object builders need, validated and with every default applied. */
 export interface DeploySpec {
@@ -29,7 +29,11 @@ export interface DeploySpec {
   readonly preStopSleepSeconds: number;
   readonly shutdownTimeoutMs: number;
   readonly terminationGracePeriodSeconds: number;
-  readonly service: { readonly headless: boolean; readonly clusterIP: boolean };
+  readonly service: {
+    readonly headless: boolean;
+    readonly clusterIP: boolean;
+    readonly trafficDistribution: TrafficDistribution | undefined;
+  };
   /** The runtime serves `/metrics` (runtime and metrics on). */
   readonly metricsEndpoint: boolean;
   readonly serviceMonitor: { readonly interval: string; readonly labels: Readonly<Record<string, string>> } | undefined;

@@ -6,7 +6,7 @@ import { type ManifestObject, objectMeta } from './manifest-object.js';
 /**
  * The Deployment: ports `grpc` and `runtime`; gRPC (or HTTP) readiness, liveness and startup
  * probes; the drain wait in the app (or a `preStop` sleep) within `terminationGracePeriodSeconds`;
- * downward-API `POD_NAME`/`POD_NAMESPACE`; a non-root, read-only, capability-free container.
+ * downward-API `POD_NAME`/`POD_NAMESPACE` (and `NODE_NAME` with discovery, for the zone); a non-root, read-only, capability-free container.
  * `replicas` is left out when an autoscaler owns it, so re-applying does not reset the scale.
  */
 export function buildDeployment(spec: DeploySpec): ManifestObject {
@@ -61,6 +61,8 @@ function container(spec: DeploySpec): Record<string, unknown> {
     env: [
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      // the resolver reads this Node's zone label for zone-aware routing
+      ...(spec.discoveryNamespaces.length > 0 ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : []),
       { name: 'KRPC_PORT', value: String(spec.grpcPort) },
       { name: 'KRPC_RUNTIME_PORT', value: String(spec.runtimePort) },
       { name: 'KRPC_DRAIN_DELAY_MS', value: String(spec.appDrainDelayMs) },

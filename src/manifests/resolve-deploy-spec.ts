@@ -46,7 +46,15 @@ const KEYS = [
 const DNS_1035 = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const OWNED_ENV = ['POD_NAME', 'POD_NAMESPACE', 'KRPC_PORT', 'KRPC_RUNTIME_PORT', 'KRPC_DRAIN_DELAY_MS', 'KRPC_SHUTDOWN_TIMEOUT_MS'];
+const OWNED_ENV = [
+  'POD_NAME',
+  'POD_NAMESPACE',
+  'NODE_NAME',
+  'KRPC_PORT',
+  'KRPC_RUNTIME_PORT',
+  'KRPC_DRAIN_DELAY_MS',
+  'KRPC_SHUTDOWN_TIMEOUT_MS',
+];
 
 /**
  * Validates the deploy section against the app's configuration and applies every default.
@@ -113,7 +121,7 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
       );
     }
   }
-  const service = d.object('service', ['headless', 'clusterIP']);
+  const service = d.object('service', ['headless', 'clusterIP', 'trafficDistribution']);
   const headless = service.boolean('headless') ?? true;
   const clusterIP = service.boolean('clusterIP') ?? false;
   if (!headless && !clusterIP) throw deployError(source, 'deploy.service turns off both Services', 'keep headless or clusterIP on');
@@ -170,7 +178,11 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
     preStopSleepSeconds,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     terminationGracePeriodSeconds: grace,
-    service: { headless, clusterIP },
+    service: {
+      headless,
+      clusterIP,
+      trafficDistribution: service.oneOf('trafficDistribution', ['PreferClose', 'PreferSameZone', 'PreferSameNode']),
+    },
     metricsEndpoint: config.runtime && config.metrics,
     serviceMonitor: monitor
       ? { interval: monitorFields?.string('interval') ?? '15s', labels: monitorFields?.stringMap('labels') ?? {} }
