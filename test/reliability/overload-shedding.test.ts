@@ -46,6 +46,19 @@ function sayHello(client: GrpcClient): Promise<Outcome> {
   });
 }
 
+/** `krpc-app start` of the fault greeter with shedding at `lagMs` and a handler holding the CPU `busyMs` per call. */
+async function startBusyGreeter(lagMs: number, busyMs: number) {
+  const proc = spawnKrpc(['start', 'test/reliability/fixtures/fault-greeter', '--host', '127.0.0.1'], {
+    KRPC_PORT: '0',
+    KRPC_RUNTIME_PORT: '0',
+    KRPC_RUNTIME_HOST: '127.0.0.1',
+    KRPC_MAX_EVENT_LOOP_LAG_MS: String(lagMs),
+    FAULT_BENCH_FAULT: JSON.stringify({ busyMs }),
+  });
+  const ready = await proc.waitForLog(/krpc-app listening/);
+  return { proc, port: ready.port as number, runtimePort: ready.runtimePort as number };
+}
+
 describe.skipIf(!hasH2load)(
   `load shedding under an h2load flood of ${FLOOD.connections} × ${FLOOD.streams} streams (a krpc-app greeter whose handler holds the CPU 1 ms)`,
   () => {
@@ -57,16 +70,7 @@ describe.skipIf(!hasH2load)(
     beforeAll(async () => {
       // a low lag threshold, so that the small flood a test can afford engages shedding
       // a handler that holds the CPU for 1 ms, so the flood makes the loop late however fast the machine
-      proc = spawnKrpc(['start', 'test/reliability/fixtures/fault-greeter', '--host', '127.0.0.1'], {
-        KRPC_PORT: '0',
-        KRPC_RUNTIME_PORT: '0',
-        KRPC_RUNTIME_HOST: '127.0.0.1',
-        KRPC_MAX_EVENT_LOOP_LAG_MS: '5',
-        FAULT_BENCH_FAULT: JSON.stringify({ busyMs: 1 }),
-      });
-      const ready = await proc.waitForLog(/krpc-app listening/);
-      port = ready.port as number;
-      runtimePort = ready.runtimePort as number;
+      ({ proc, port, runtimePort } = await startBusyGreeter(5, 1));
       second = new GrpcClient(`127.0.0.1:${port}`, credentials.createInsecure());
       expect((await sayHello(second)).code).toBe(Status.OK);
     });
@@ -113,16 +117,7 @@ describe('a call that ran out of time while it queued is not run (krpc-app start
 
   beforeAll(async () => {
     // every call holds the CPU 700 ms, so a call read after another waited that long in the socket
-    proc = spawnKrpc(['start', 'test/reliability/fixtures/fault-greeter', '--host', '127.0.0.1'], {
-      KRPC_PORT: '0',
-      KRPC_RUNTIME_PORT: '0',
-      KRPC_RUNTIME_HOST: '127.0.0.1',
-      KRPC_MAX_EVENT_LOOP_LAG_MS: '100',
-      FAULT_BENCH_FAULT: JSON.stringify({ busyMs: 700 }),
-    });
-    const ready = await proc.waitForLog(/krpc-app listening/);
-    port = ready.port as number;
-    runtimePort = ready.runtimePort as number;
+    ({ proc, port, runtimePort } = await startBusyGreeter(100, 700));
   });
   afterAll(async () => {
     proc?.kill('SIGTERM');
