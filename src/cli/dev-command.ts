@@ -1,5 +1,5 @@
 import { defineCommand } from './command.js';
-import { parseWholeNumber, verboseOption } from './parse-options.js';
+import { listenOptions, parseWholeNumber, verboseOption } from './parse-options.js';
 
 interface DevFlags {
   port?: number;
@@ -39,9 +39,7 @@ Options:
 `,
   argument: { name: 'dir', default: '.' },
   options: {
-    port: { short: 'p', value: 'port', parse: parseWholeNumber },
-    host: { short: 'H', value: 'host' },
-    runtimePort: { value: 'port', parse: parseWholeNumber },
+    ...listenOptions,
     typesOut: { value: 'dir', default: 'src/generated' },
     drainDelay: { value: 'ms', default: 250, parse: parseWholeNumber },
     verbose: verboseOption,

@@ -67,7 +67,7 @@ export class ServerCall implements RpcContext, CallScope {
   start(invoke: Invoke, requestReceived: boolean): void {
     const { binding } = this;
     const { expiredInQueue } = binding.observer;
-    if (expiredInQueue !== undefined && expiredInQueue(this.remainingMs())) {
+    if (expiredInQueue?.(this.remainingMs())) {
       this.state = 'settled';
       this.respond(Object.assign(new Error(EXPIRED_MESSAGE), { code: Status.DEADLINE_EXCEEDED, details: EXPIRED_MESSAGE }));
       return;
