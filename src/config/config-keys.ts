@@ -53,6 +53,8 @@ export interface AppConfigValues {
   readonly clients: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
   readonly deploy: Readonly<Record<string, unknown>> | undefined;
+  /** OpenTelemetry tracing (`{ "enabled": true, "endpoint": "http://collector:4318" }`); the `OTEL_*` variables win; see docs/tracing.md. */
+  readonly tracing: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The configuration keys, their environment variables and meaning (the documented table). */
@@ -177,6 +179,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'object',
     description: 'The deploy section used by `krpc-app manifests` and `deploy`, which read it from the config file only',
   },
+  {
+    key: 'tracing',
+    env: 'KRPC_TRACING',
+    type: 'object',
+    description:
+      'OpenTelemetry tracing: enabled, exporter, protocol, endpoint, sampler, samplerArg, propagators, serviceName, resourceAttributes (JSON in the environment); the standard OTEL_* variables win over it (docs/tracing.md)',
+  },
 ];
 
 /** The defaults. */
@@ -212,4 +221,5 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   tlsClientAuth: false,
   clients: undefined,
   deploy: undefined,
+  tracing: undefined,
 });
