@@ -34,8 +34,12 @@ function methodFor(parts: ProxyParts, method: LoadedMethod): unknown {
   const tracer = parts.tracer?.forMethod(info, target);
   if (method.kind === 'unary' || method.kind === 'client_stream') {
     const terminal = method.kind === 'unary' ? unaryCall : clientStreamCall;
-    const onWire = (call: ClientCall, sink: MetaSink | undefined): Promise<unknown> =>
-      call.span ? call.span.wire(() => terminal(channel, method, call, sink, observer)) : terminal(channel, method, call, sink, observer);
+    const counts = method.kind === 'client_stream';
+    const onWire = (call: ClientCall, sink: MetaSink | undefined): Promise<unknown> => {
+      const { span } = call;
+      if (!span) return terminal(channel, method, call, sink, observer);
+      return span.wire(() => terminal(channel, method, call, sink, counts ? span.observe(observer) : observer));
+    };
     // The terminal call settles the call when it has its status; `settle` after the interceptors
     // covers an interceptor that failed before the call went out.
     const intercepted = (call: ClientCall, sink: MetaSink | undefined): Promise<unknown> =>
