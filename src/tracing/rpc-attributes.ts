@@ -24,8 +24,16 @@ export function isServerError(code: number): boolean {
 
 /** `host` and `port` of `127.0.0.1:50051`, `[::1]:50051`, `ipv4:…`, `dns:///name:port` or `kubernetes:///name.ns:port`. */
 export function hostAndPort(address: string): { host: string; port: number | undefined } {
-  const bare = address.replace(/^(dns|ipv4|ipv6|kubernetes|xds):(\/\/[^/]*\/)?/, '');
-  const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(bare) ?? /^([^:]*)(?::(\d+))?$/.exec(bare);
-  if (!match) return { host: bare, port: undefined };
-  return { host: match[1] ?? bare, port: match[2] === undefined ? undefined : Number(match[2]) };
+  const bare = address.replace(/^(dns|ipv4|ipv6|unix|kubernetes|xds):(\/\/[^/]*\/)?/, '');
+  const colon = bare.lastIndexOf(':');
+  const close = bare.lastIndexOf(']');
+  if (colon < 0 || colon < close) return { host: unbracket(bare), port: undefined };
+  // an IPv6 address without brackets has colons and no port
+  if (close < 0 && bare.indexOf(':') !== colon) return { host: bare, port: undefined };
+  const port = Number(bare.slice(colon + 1));
+  return { host: unbracket(bare.slice(0, colon)), port: Number.isInteger(port) ? port : undefined };
+}
+
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }

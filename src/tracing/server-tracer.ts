@@ -85,7 +85,8 @@ function recordException(span: Span, error: unknown): void {
 
 class ServerMethodTracer implements MethodTracer {
   private readonly name: string;
-  private readonly attributes: Attributes;
+  private readonly service: string;
+  private readonly rpcName: string;
 
   constructor(
     private readonly tracer: Tracer,
@@ -93,11 +94,12 @@ class ServerMethodTracer implements MethodTracer {
     private readonly address: () => ListenAddress | undefined,
   ) {
     this.name = `${method.service}/${method.rpcName}`;
-    this.attributes = { [ATTR_RPC_SYSTEM]: 'grpc', [ATTR_RPC_SERVICE]: method.service, [ATTR_RPC_METHOD]: method.rpcName };
+    this.service = method.service;
+    this.rpcName = method.rpcName;
   }
 
   trace(call: TracedServerCall, body: () => void): void {
-    const attributes: Attributes = { ...this.attributes, ...this.addressAttributes(call) };
+    const attributes = this.attributesOf(call);
     const active = context.active();
     const existing = trace.getSpan(active);
     if (existing && isSpanContextValid(existing.spanContext())) {
@@ -114,17 +116,19 @@ class ServerMethodTracer implements MethodTracer {
     context.with(spanContext, body);
   }
 
-  private addressAttributes(call: TracedServerCall): Attributes {
-    const attributes: Attributes = {};
+  /** One object of one shape per call: the method's attributes, the listening address and the peer. */
+  private attributesOf(call: TracedServerCall): Attributes {
     const listening = this.address();
-    if (listening) {
-      attributes[ATTR_SERVER_ADDRESS] = listening.host;
-      attributes[ATTR_SERVER_PORT] = listening.port;
-    }
     const peer = hostAndPort(call.peer);
-    attributes[ATTR_NETWORK_PEER_ADDRESS] = peer.host;
-    if (peer.port !== undefined) attributes[ATTR_NETWORK_PEER_PORT] = peer.port;
-    return attributes;
+    return {
+      [ATTR_RPC_SYSTEM]: 'grpc',
+      [ATTR_RPC_SERVICE]: this.service,
+      [ATTR_RPC_METHOD]: this.rpcName,
+      [ATTR_SERVER_ADDRESS]: listening?.host,
+      [ATTR_SERVER_PORT]: listening?.port,
+      [ATTR_NETWORK_PEER_ADDRESS]: peer.host,
+      [ATTR_NETWORK_PEER_PORT]: peer.port,
+    };
   }
 }
 
