@@ -24,6 +24,8 @@ describe('tracing through krpc-app start: a relay → leaf of test.calls.Calls (
       ...otlpEnv(receiver.grpcUrl, 'grpc', 'relay'),
       KRPC_MODULE: './app.module.mjs#RelayModule',
       KRPC_TARGET_TEST_CALLS_CALLS: `127.0.0.1:${leaf.port}`,
+      // retried by grpc-js on UNAVAILABLE (its service config's retryPolicy)
+      KRPC_CLIENTS: JSON.stringify({ 'test.calls.Calls': { methods: { Fail: { retryable: true } } } }),
     });
     client = grpcClient(PROTO, 'test.calls.Calls', relay.port);
     leafClient = grpcClient(PROTO, 'test.calls.Calls', leaf.port);
@@ -77,6 +79,19 @@ describe('tracing through krpc-app start: a relay → leaf of test.calls.Calls (
     const exception = leafServer.events.find((e) => e.name === 'exception');
     expect(exception?.attributes['exception.message']).toBe('leaf exploded (an internal detail)');
     expect(String(exception?.attributes['exception.stacktrace'])).toContain('app.module.mjs');
+  });
+
+  it('a call grpc-js retried shows krpc.retried with the attempts before the one that answered', async () => {
+    const { result, span } = await tracer.traced('Fail', (md) => unary(client, 'fail', { text: `flaky:${Date.now()}` }, md));
+    expect(result).toEqual({ text: 'recovered', n: 2 });
+    // the leaf's two attempts, the relay's two spans
+    const spans = await receiver.waitForTrace(span.spanContext().traceId, 4);
+    const relayClient = spansOf(spans, 'relay', CLIENT);
+    expect(relayClient.events.find((e) => e.name === 'krpc.retried')?.attributes['rpc.grpc.previous_attempts']).toBe(1);
+    expect(relayClient.attributes['rpc.grpc.status_code']).toBe(0);
+    const leafAttempts = spans.filter((s) => s.resource['service.name'] === 'leaf');
+    expect(leafAttempts.map((s) => s.attributes['rpc.grpc.status_code']).sort()).toEqual([0, 14]);
+    for (const attempt of leafAttempts) expect(attempt.parentSpanId).toBe(relayClient.spanId);
   });
 
   it('an outgoing call that takes the incoming deadline shows a krpc.deadline_clamped event on its client span', async () => {
