@@ -66,6 +66,24 @@ describe('tracing through krpc-app start: a relay → leaf of test.calls.Calls (
     expect(relayClient.attributes['rpc.messages.sent']).toBe(3);
   });
 
+  it("the application's own log line, through the injected AppLogger, carries the call's trace and span ids", async () => {
+    const { span } = await tracer.traced('Echo', (md) => unary(client, 'echo', { text: 'log', n: 7 }, md));
+    const spans = await receiver.waitForTrace(span.spanContext().traceId, 3);
+    const line = await leaf?.proc.waitForLog((l) => l.msg === 'order placed' && l.order === 7);
+    expect(line).toMatchObject({
+      trace_id: span.spanContext().traceId,
+      span_id: spansOf(spans, 'leaf', SERVER).spanId,
+      rpc: '/test.calls.Calls/Echo',
+    });
+  });
+
+  it("a span the application starts with the OpenTelemetry API inside a handler is a child of the call's server span", async () => {
+    const { span } = await tracer.traced('Echo', (md) => unary(client, 'echo', { text: 'own-span' }, md));
+    const spans = await receiver.waitForTrace(span.spanContext().traceId, 4);
+    const own = spans.find((s) => s.name === 'db.query');
+    expect(own?.parentSpanId).toBe(spansOf(spans, 'leaf', SERVER).spanId);
+  });
+
   it('a server fault (INTERNAL) marks every span an error and records the exception on the span, not on the wire', async () => {
     const { result, span } = await tracer.traced('Fail', (md) => unary(client, 'fail', { text: 'boom' }, md));
     expect((result as { code?: number; details?: string }).code).toBe(13);
@@ -115,6 +133,18 @@ describe('tracing through krpc-app start: a relay → leaf of test.calls.Calls (
     expect(leafServer?.events.map((e) => e.name)).toContain('krpc.shed');
     expect(leafServer?.attributes['rpc.grpc.status_code']).toBe(8);
     await holding;
+  });
+
+  it('a call whose deadline passes shows krpc.deadline_exceeded on the server spans, and DEADLINE_EXCEEDED on every span', async () => {
+    const { result, span } = await tracer.traced('Wait', (md) => unary(client, 'wait', { n: 20_002 }, md, 1000));
+    expect((result as { code?: number }).code).toBe(4);
+    const spans = await receiver.waitForTrace(span.spanContext().traceId, 3);
+    expect(spansOf(spans, 'relay', SERVER).events.map((e) => e.name)).toContain('krpc.deadline_exceeded');
+    expect(spansOf(spans, 'leaf', SERVER).events.map((e) => e.name)).toContain('krpc.deadline_exceeded');
+    for (const s of [spansOf(spans, 'relay', SERVER), spansOf(spans, 'relay', CLIENT), spansOf(spans, 'leaf', SERVER)]) {
+      expect(s.attributes['rpc.grpc.status_code']).toBe(4);
+      expect(s.status.code).toBe(ERROR);
+    }
   });
 
   it('a call its caller cancels shows krpc.cancelled on the server spans and the relay client span', async () => {
