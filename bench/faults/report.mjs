@@ -175,6 +175,35 @@ function overloadSection(results, servers, cfg) {
   ].join('\n');
 }
 
+function retrySection(results, variants, cfg) {
+  const runs = Object.keys(results).sort((a, b) => {
+    const [va, ra] = a.split('#');
+    const [vb, rb] = b.split('#');
+    return Object.keys(variants).indexOf(va) - Object.keys(variants).indexOf(vb) || Number(ra) - Number(rb);
+  });
+  const byVariant = Object.keys(variants).filter((v) => runs.some((k) => k.startsWith(`${v}#`)));
+  const all = (v, f) =>
+    runs
+      .filter((k) => k.startsWith(`${v}#`))
+      .map((k) => cell(results[k], f))
+      .join(' · ');
+  const rows = [
+    [
+      'capacity (h2load 8 × 25, OK/s) → offered (calls/s)',
+      ...byVariant.map((v) => all(v, (x) => `${n(x.capacityOkPerSec)} → ${n(x.offeredPerSec)}`)),
+    ],
+    ["callers' calls/s (OK/s)", ...byVariant.map((v) => all(v, (x) => `${n(x.callsPerSec)} (${n(x.okPerSec)})`))],
+    ["callers' failed calls", ...byVariant.map((v) => all(v, (x) => `${pct(x.failedPct)} (${codes(x.codes)})`))],
+    ['OK latency p50 / p99 (ms)', ...byVariant.map((v) => all(v, (x) => `${n(x.okP50Ms)} / ${n(x.okP99Ms)}`))],
+    ['server: attempts/s, shed/s', ...byVariant.map((v) => all(v, (x) => `${n(x.serverAttemptsPerSec)}, ${n(x.shedPerSec)}`))],
+  ];
+  return [
+    `### Retrying RESOURCE_EXHAUSTED under moderate overload: one greeter holding the CPU ${cfg.retryBusyMs} ms per call, shedding at ${cfg.retryLagMs} ms of event-loop delay, ${cfg.retryCallers} grpc-js callers offering ${cfg.retryOverload} × the capacity measured just before (${cfg.deadlineMs} ms deadline), ${cfg.retryS} s; rounds interleaved (\`·\`)`,
+    '',
+    table(['', ...byVariant.map((v) => variants[v].label)], rows),
+  ].join('\n');
+}
+
 function attackSection(slow, rapid, servers, cfg) {
   const s = servers.map(([key]) => slow?.[key]);
   const r = servers.map(([key]) => rapid?.[key]);
@@ -216,7 +245,7 @@ function attackSection(slow, rapid, servers, cfg) {
 }
 
 /** The generated Markdown: a header and one table per scenario that ran. */
-export function renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS }) {
+export function renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS, RETRY_VARIANTS }) {
   const sc = results.scenarios;
   const cfg = results.config;
   const label = (table) => (key) => [key, table[key].label];
@@ -278,6 +307,7 @@ export function renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS
         cfg,
       ),
     );
+  if (sc['retry-shed']) parts.push(retrySection(sc['retry-shed'], RETRY_VARIANTS, cfg));
   if (sc.slowloris || sc['rapid-reset']) {
     const keys = Object.keys(ATTACK_SERVERS).filter((k) => sc.slowloris?.[k] || sc['rapid-reset']?.[k]);
     parts.push(attackSection(sc.slowloris, sc['rapid-reset'], keys.map(label(ATTACK_SERVERS)), cfg));

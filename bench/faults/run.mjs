@@ -8,16 +8,26 @@
 //   npm run bench:faults                      the issue's windows (≈ 17 min on this machine)
 //   npm run bench:faults -- --quick           shorter windows, same table (≈ 6 min)
 //   npm run bench:faults -- --only freeze,kill --no-docs
+//   node bench/faults/run.mjs --render a.json,b.json   regenerate the docs' tables from saved results
+//                                                       (scenarios merged, later files win), running nothing
 // Every duration and size: bench/faults/config.mjs (FAULT_BENCH_… variables).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { H2LOAD, killAllChildren, ROOT } from '../../test/support/fault-cluster/index.mjs';
 import { config } from './config.mjs';
 import { failing, freeze, kill, RELAYS } from './relay-scenarios.mjs';
 import { renderTables, writeDocsSection } from './report.mjs';
-import { ATTACK_SERVERS, OVERLOAD_SERVERS, overload, rapidResetAttack, slowlorisAttack } from './server-scenarios.mjs';
+import {
+  ATTACK_SERVERS,
+  OVERLOAD_SERVERS,
+  overload,
+  RETRY_VARIANTS,
+  rapidResetAttack,
+  retryUnderShedding,
+  slowlorisAttack,
+} from './server-scenarios.mjs';
 
 const log = (...parts) => process.stdout.write(`${parts.join(' ')}\n`);
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
@@ -30,6 +40,19 @@ const commit = (() => {
     return 'unknown';
   }
 })();
+
+const renderArg = process.argv.indexOf('--render');
+if (renderArg > 0) {
+  const files = (process.argv[renderArg + 1] ?? '').split(',').filter(Boolean);
+  const saved = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  if (saved.length === 0) throw new Error('--render needs a comma-separated list of bench/results/faults-*.json files');
+  const merged = { ...saved[0], scenarios: Object.assign({}, ...saved.map((r) => r.scenarios)) };
+  merged.file = files.map((f) => relative(ROOT, join(process.cwd(), f))).join('`, `');
+  const markdown = renderTables(merged, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS, RETRY_VARIANTS });
+  writeDocsSection(join(ROOT, 'docs', 'reliability.md'), markdown);
+  log(`docs/reliability.md: tables regenerated from ${files.join(', ')}`);
+  process.exit(0);
+}
 
 const date = new Date().toISOString();
 const file = join(ROOT, 'bench', 'results', `faults-${date.replace(/[:.]/g, '-')}.json`);
@@ -76,6 +99,12 @@ try {
     if (!H2LOAD) log('overload: h2load not found (Debian package nghttp2-client); skipped');
     else for (const v of variantsOf(OVERLOAD_SERVERS)) await record('overload', v, () => overload(v));
   }
+  if (want('retry-shed')) {
+    // rounds interleaved, so that a neighbour's load on this shared machine falls on every variant alike
+    for (let round = 1; round <= config.retryRounds; round++) {
+      for (const v of Object.keys(RETRY_VARIANTS)) await record('retry-shed', `${v}#${round}`, () => retryUnderShedding(v));
+    }
+  }
   if (want('slowloris')) for (const v of variantsOf(ATTACK_SERVERS)) await record('slowloris', v, () => slowlorisAttack(v));
   if (want('rapid-reset')) for (const v of variantsOf(ATTACK_SERVERS)) await record('rapid-reset', v, () => rapidResetAttack(v));
 } finally {
@@ -85,7 +114,7 @@ try {
 results.machine.loadavgEnd = load();
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(file, `${JSON.stringify(results, null, 1)}\n`);
-const markdown = renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS });
+const markdown = renderTables(results, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS, RETRY_VARIANTS });
 log(`\n${markdown}\n`);
 log(`results: ${relative(ROOT, file)}`);
 if (config.docs) {

@@ -218,3 +218,112 @@ export async function rapidResetAttack(variant) {
     await server.stop();
   }
 }
+
+/** The callers' retry settings of the retry-under-shedding case (a grpc-js service config each). */
+export const RETRY_VARIANTS = {
+  'no-shed': { label: 'shedding off (KRPC_MAX_EVENT_LOOP_LAG_MS=0, the default), no retry', serviceConfig: undefined, lagMs: 0 },
+  'no-retry': { label: 'shedding on, no retry', serviceConfig: undefined },
+  retry: {
+    label:
+      'shedding on, retry RESOURCE_EXHAUSTED (3 attempts, pushback honoured) with retryThrottling 100 / 0.1 (the framework client default)',
+    serviceConfig: {
+      methodConfig: [
+        {
+          name: [{ service: 'helloworld.Greeter' }],
+          retryPolicy: {
+            maxAttempts: 3,
+            initialBackoff: '0.05s',
+            maxBackoff: '1s',
+            backoffMultiplier: 2,
+            retryableStatusCodes: ['RESOURCE_EXHAUSTED'],
+          },
+        },
+      ],
+      retryThrottling: { maxTokens: 100, tokenRatio: 0.1 },
+    },
+  },
+  'retry-unthrottled': {
+    label: 'shedding on, retry RESOURCE_EXHAUSTED (5 attempts, pushback honoured), no retry budget',
+    serviceConfig: {
+      methodConfig: [
+        {
+          name: [{ service: 'helloworld.Greeter' }],
+          retryPolicy: {
+            maxAttempts: 5,
+            initialBackoff: '0.05s',
+            maxBackoff: '1s',
+            backoffMultiplier: 2,
+            retryableStatusCodes: ['RESOURCE_EXHAUSTED'],
+          },
+        },
+      ],
+    },
+  },
+};
+
+/**
+ * (d') Retrying RESOURCE_EXHAUSTED under moderate overload: one framework greeter whose handler holds
+ * the CPU `retryBusyMs` per call, event-loop shedding on (`KRPC_MAX_EVENT_LOOP_LAG_MS`), offered
+ * `retryOverload` × its capacity (measured just before, h2load 8 × 25) by `retryCallers` grpc-js
+ * callers (1 s deadline), with and without retries. What the server answered OK per second, and what the callers saw.
+ */
+export async function retryUnderShedding(variant) {
+  const spec = RETRY_VARIANTS[variant];
+  const server = await startServer({
+    kind: 'krpc',
+    app: APPS.faultGreeter,
+    name: `greeter retry ${variant}`,
+    fault: { busyMs: config.retryBusyMs },
+    env: { KRPC_MAX_EVENT_LOOP_LAG_MS: String(spec.lagMs ?? config.retryLagMs), ...config.serverEnv },
+  });
+  let callers;
+  try {
+    await callOnce(server.address, { deadlineMs: 5000 });
+    // the offered load is a multiple of what the server answers right now (the machine is shared)
+    const c0 = await answers(server);
+    const capacityRun = await h2load(server.host, server.port, { connections: 8, streams: 25, seconds: config.retryCapacityS });
+    const capacity = goodput(capacityRun, c0, await answers(server)) ?? 0;
+    const rate = Math.max(50, Math.round(capacity * config.retryOverload));
+    callers = await startLoadProcess({
+      target: server.address,
+      callers: config.retryCallers,
+      rate,
+      deadlineMs: config.deadlineMs,
+      idPrefix: `retry-${variant}`,
+      channelOptions: spec.serviceConfig ? { 'grpc.service_config': JSON.stringify(spec.serviceConfig) } : {},
+      warmUp: {},
+    });
+    const a0 = await answers(server);
+    const from = now();
+    await hold(config.retryS * 1000);
+    const to = now();
+    const a1 = await answers(server);
+    const records = await callers.stop();
+    callers = undefined;
+    const seen = summarize(records, from, to);
+    const seconds = (to - from) / 1000;
+    const result = {
+      label: spec.label,
+      capacityOkPerSec: round(capacity, 0),
+      offeredPerSec: rate,
+      callsPerSec: round(seen.calls / seconds, 0),
+      okPerSec: round((seen.calls - seen.failed) / seconds, 0),
+      failedPct: round(seen.failedPct),
+      codes: seen.codes,
+      okP50Ms: round(seen.okP50Ms),
+      okP99Ms: round(seen.okP99Ms),
+      serverOkPerSec: round((a1.ok - a0.ok) / seconds, 0),
+      serverAttemptsPerSec: round((a1.all - a0.all) / seconds, 0),
+      shedPerSec: round((a1.shed - a0.shed) / seconds, 0),
+      details: Object.fromEntries(Object.entries(records.details).sort((a, b) => b[1] - a[1]).slice(0, 4)),
+    };
+    log(
+      `  retry ${variant}: capacity ${result.capacityOkPerSec} OK/s, offered ${rate}/s; callers ${result.okPerSec} OK/s of ${result.callsPerSec} calls/s (${result.failedPct}% failed ${JSON.stringify(result.codes)}),` +
+        ` server ${result.serverAttemptsPerSec} attempts/s, ${result.shedPerSec} shed/s, OK p99 ${result.okP99Ms} ms`,
+    );
+    return result;
+  } finally {
+    await callers?.stop().catch(() => {});
+    await server.stop();
+  }
+}

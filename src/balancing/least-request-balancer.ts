@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { type ChannelOptions, connectivityState as ConnectivityState, experimental } from '@grpc/grpc-js';
 import { LEAST_REQUEST_POLICY, LeastRequestConfig } from './least-request-config.js';
 import { type InFlightCounter, LeastRequestPicker } from './least-request-picker.js';
@@ -5,17 +6,25 @@ import { type InFlightCounter, LeastRequestPicker } from './least-request-picker
 interface Child {
   readonly leaf: experimental.LeafLoadBalancer;
   readonly counter: InFlightCounter;
+  /** The state seen at the last update, to notice an endpoint turning READY. */
+  lastState: ConnectivityState;
+  /** Whether it has been READY before (then turning READY again starts a slow start). */
+  wasReady: boolean;
+  /** When it turned READY again, while its slow start may run. */
+  returnedAt: number | undefined;
 }
 
 /**
  * The `least_request` LB policy: one pick-first leaf per endpoint, all kept connected (as in
  * `round_robin`), and calls sent by {@link LeastRequestPicker}. Unlike grpc-js's round_robin it
  * keeps the children of endpoints that survive an address update, so in-flight counts and
- * connections carry over when the resolver adds or removes a pod.
+ * connections carry over when the resolver adds or removes a pod. An endpoint that turns READY
+ * again after leaving (outlier detection ejected it, its connection dropped) is ramped up by slow
+ * start; one the resolver adds for the first time gets its full share at once.
  */
 export class LeastRequestBalancer implements experimental.LoadBalancer {
   private children = new experimental.EndpointMap<Child>();
-  private choiceCount = 2;
+  private config = new LeastRequestConfig();
   private updatesPaused = false;
   private reportedReady = false;
   private lastError: string | null = null;
@@ -37,7 +46,7 @@ export class LeastRequestBalancer implements experimental.LoadBalancer {
     resolutionNote: string,
   ): boolean {
     if (!(config instanceof LeastRequestConfig)) return false;
-    this.choiceCount = config.choiceCount;
+    this.config = config;
     if (!endpoints.ok) {
       if (this.children.size === 0) this.fail(endpoints.error.details);
       return true;
@@ -54,6 +63,9 @@ export class LeastRequestBalancer implements experimental.LoadBalancer {
         const child = {
           leaf: new experimental.LeafLoadBalancer(endpoint, this.childHelper, options, resolutionNote),
           counter: { inFlight: 0 },
+          lastState: ConnectivityState.IDLE,
+          wasReady: false,
+          returnedAt: undefined,
         };
         next.set(endpoint, child);
         added.push(child);
@@ -86,11 +98,14 @@ export class LeastRequestBalancer implements experimental.LoadBalancer {
   private calculateAndUpdateState(): void {
     if (this.updatesPaused) return;
     const all = [...this.children.values()];
-    const ready = all.filter((child) => child.leaf.getConnectivityState() === ConnectivityState.READY);
+    for (const child of all) this.noteState(child);
+    const ready = all.filter((child) => child.lastState === ConnectivityState.READY);
     if (ready.length > 0) {
       const picker = new LeastRequestPicker(
-        ready.map((child) => ({ picker: child.leaf.getPicker(), counter: child.counter })),
-        this.choiceCount,
+        ready.map((child) => ({ picker: child.leaf.getPicker(), counter: child.counter, returnedAt: child.returnedAt })),
+        this.config.choiceCount,
+        Math.random,
+        this.config.slowStart,
       );
       this.setState(ConnectivityState.READY, picker, null);
     } else if (all.some((child) => child.leaf.getConnectivityState() === ConnectivityState.CONNECTING)) {
@@ -104,6 +119,21 @@ export class LeastRequestBalancer implements experimental.LoadBalancer {
     for (const child of all) {
       if (child.leaf.getConnectivityState() === ConnectivityState.IDLE) child.leaf.exitIdle();
     }
+  }
+
+  /** Records a child's state; an endpoint READY again after leaving starts its slow start now. */
+  private noteState(child: Child): void {
+    const state = child.leaf.getConnectivityState();
+    if (state === ConnectivityState.READY && child.lastState !== ConnectivityState.READY) {
+      const now = performance.now();
+      child.returnedAt = child.wasReady && this.config.slowStart.windowMs > 0 ? now : undefined;
+      child.wasReady = true;
+    } else if (state !== ConnectivityState.READY) {
+      child.returnedAt = undefined;
+    } else if (child.returnedAt !== undefined && performance.now() - child.returnedAt >= this.config.slowStart.windowMs) {
+      child.returnedAt = undefined;
+    }
+    child.lastState = state;
   }
 
   private fail(message: string): void {

@@ -91,6 +91,63 @@ describe('LeastRequestConfig', () => {
     expect(LeastRequestConfig.createFromJson({ choiceCount: 50 }).choiceCount).toBe(10);
     expect(LeastRequestConfig.createFromJson({ choiceCount: 1 }).choiceCount).toBe(2);
     expect(() => LeastRequestConfig.createFromJson({ choiceCount: 'x' })).toThrow(/choiceCount/);
-    expect(new LeastRequestConfig(3).toJsonObject()).toEqual({ least_request: { choiceCount: 3 } });
+    expect(new LeastRequestConfig(3).toJsonObject()).toEqual({
+      least_request: { choiceCount: 3, slowStart: { windowMs: 10_000, minWeightPercent: 10 } },
+    });
+  });
+
+  it('parses slowStart and refuses values out of range with the key named', () => {
+    expect(LeastRequestConfig.createFromJson({}).slowStart).toEqual({ windowMs: 10_000, minWeight: 0.1 });
+    expect(LeastRequestConfig.createFromJson({ slowStart: { windowMs: 0 } }).slowStart.windowMs).toBe(0);
+    expect(LeastRequestConfig.createFromJson({ slowStart: { windowMs: 3000, minWeightPercent: 25 } }).slowStart).toEqual({
+      windowMs: 3000,
+      minWeight: 0.25,
+    });
+    expect(() => LeastRequestConfig.createFromJson({ slowStart: { windowMs: -1 } })).toThrow(/slowStart.windowMs/);
+    expect(() => LeastRequestConfig.createFromJson({ slowStart: { minWeightPercent: 0 } })).toThrow(/minWeightPercent/);
+    expect(() => LeastRequestConfig.createFromJson({ slowStart: { window: 5 } })).toThrow(/no key "window"/);
+    expect(() => LeastRequestConfig.createFromJson({ slowStart: 5 })).toThrow(/slowStart must be an object/);
+  });
+});
+
+describe('LeastRequestPicker slow start', () => {
+  /** Share of 4,000 picks that the returning endpoint gets at `at` ms after it came back, the others holding `load` calls. */
+  function shareAt(at: number, load: number): number {
+    const returning = { ...child('returning'), returnedAt: 0 };
+    const children = [child('a', load), child('b', load), returning];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const picker = new LeastRequestPicker(children, 2, random, { windowMs: 10_000, minWeight: 0.1 }, () => at);
+    let picked = 0;
+    for (let i = 0; i < 4000; i++) if (picker.choose() === returning) picked++;
+    return picked / 4000;
+  }
+
+  it('ramps an endpoint that came back from a tenth of a share to a full one over the window', () => {
+    // Both others have 3 calls in flight: (3 + 1) / 1 = 4 against (0 + 1) / weight.
+    expect(shareAt(0, 3)).toBe(0); // weight 0.1: score 10 loses to 4
+    expect(shareAt(2000, 3)).toBe(0); // weight 0.2: score 5 still loses
+    expect(shareAt(5000, 3)).toBeGreaterThan(0.6); // weight 0.5: score 2 wins whenever it is drawn (2 in 3)
+    // Without slow start (or after the window) an idle endpoint wins whenever it is sampled.
+    expect(shareAt(10_000, 3)).toBeCloseTo(2 / 3, 1);
+  });
+
+  it('treats endpoints without a return time as full weight, and ends the ramp by the clock', () => {
+    let now = 0;
+    const returning = { ...child('returning'), returnedAt: 0 };
+    const busy = child('busy', 2);
+    const picker = new LeastRequestPicker(
+      [busy, returning],
+      2,
+      () => 0,
+      { windowMs: 1000, minWeight: 0.1 },
+      () => now,
+    );
+    expect(picker.choose()).toBe(busy); // 3 / 1 against 1 / 0.1
+    now = 1000;
+    expect(picker.choose()).toBe(returning); // the window is over: 1 against 3
   });
 });

@@ -85,20 +85,21 @@ export function loadBalancingConfigFor(service: string, options: ClientDeclarati
   }
   const wrap = options.outlierDetection !== false && name !== 'pick_first' && name !== 'outlier_detection';
   const config = wrap ? outlierDetection(options.outlierDetection || {}, child) : child;
-  try {
-    experimental.parseLoadBalancingConfig(config as never);
-  } catch (error) {
-    const key = wrap && parses(child) ? 'outlierDetection' : 'loadBalancing';
-    throw invalid(service, key, `is not a valid policy config: ${(error as Error).message}`, `correct ${key} (see docs/clients.md)`);
+  // The child alone first: inside outlier_detection grpc-js reports only "no valid recognized policy".
+  const childError = parseError(child);
+  const error = childError ?? (wrap ? parseError(config) : undefined);
+  if (error !== undefined) {
+    const key = childError === undefined ? 'outlierDetection' : 'loadBalancing';
+    throw invalid(service, key, `is not a valid policy config: ${error}`, `correct ${key} (see docs/clients.md)`);
   }
   return config;
 }
 
-function parses(config: LoadBalancingConfig): boolean {
+function parseError(config: LoadBalancingConfig): string | undefined {
   try {
     experimental.parseLoadBalancingConfig(config as never);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
   }
 }

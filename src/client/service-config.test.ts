@@ -76,6 +76,10 @@ describe('the default load-balancing config', () => {
     expect(error({ loadBalancing: 'outlier_detection' })).toMatch(/needs a child policy/);
     expect(error({ loadBalancing: { least_request: { choiceCount: 'three' } } })).toMatch(/loadBalancing is not a valid policy config/);
     expect(error({ outlierDetection: { maxEjectionPercent: 150 } })).toMatch(/outlierDetection is not a valid policy config/);
+    // The child policy's own complaint, not grpc-js's "no valid recognized policy found" from outlier_detection.
+    expect(error({ loadBalancing: { least_request: { slowStart: { windowMs: -5 } } } })).toMatch(
+      /loadBalancing is not a valid policy config: .*slowStart\.windowMs must be a number of ms >= 0, got -5/,
+    );
     expect(error({ loadBalancing: { round_robin: {}, pick_first: {} } })).toMatch(/must name one policy/);
   });
 });

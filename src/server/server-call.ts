@@ -3,7 +3,7 @@ import { Metadata, type MetadataValue, type ServerErrorResponse, type ServerUnar
 import { type CallScope, runInCallScope } from '../context/index.js';
 import { RpcError, Status, statusName } from '../errors/index.js';
 import type { MethodObserver } from './call-observer.js';
-import type { CallSpan, TracedServerCall } from './call-tracer.js';
+import type { CallSpan, SpanAttributes, TracedServerCall } from './call-tracer.js';
 import { CallValues } from './context-values.js';
 import { errorToStatus } from './error-status.js';
 import type { MethodBinding } from './method-binding.js';
@@ -25,6 +25,7 @@ export type Invoke = (call: ServerCall) => unknown;
 const DEADLINE_CLOCK_SLACK_MS = 50;
 
 const SHED_MESSAGE = 'Server is overloaded; retry after grpc-retry-pushback-ms';
+const EXPIRED_MESSAGE = 'Deadline exceeded while the call waited for the overloaded server';
 
 /**
  * One incoming call, from its arrival to its status: the {@link RpcContext} handlers see and the
@@ -75,14 +76,17 @@ export class ServerCall implements RpcContext, CallScope, TracedServerCall {
 
   private begin(invoke: Invoke, requestReceived: boolean): void {
     const { binding } = this;
+    const { expiredInQueue } = binding.observer;
+    if (expiredInQueue !== undefined && expiredInQueue(this.remainingMs())) {
+      this.state = 'settled';
+      this.refused(Status.DEADLINE_EXCEEDED, 'krpc.expired_in_queue', {});
+      this.respond(Object.assign(new Error(EXPIRED_MESSAGE), { code: Status.DEADLINE_EXCEEDED, details: EXPIRED_MESSAGE }));
+      return;
+    }
     if (!binding.observer.start()) {
       this.state = 'settled';
-      const pushbackMs = binding.observer.retryPushbackMs?.();
-      if (this.span) {
-        this.span.event('krpc.shed', pushbackMs === undefined ? {} : { 'krpc.retry_pushback_ms': pushbackMs });
-        this.span.end(Status.RESOURCE_EXHAUSTED);
-      }
-      if (binding.accessLog) this.logAccess(Status.RESOURCE_EXHAUSTED, 0);
+      const pushbackMs = this.pushbackWithin(binding.observer.retryPushbackMs?.());
+      this.refused(Status.RESOURCE_EXHAUSTED, 'krpc.shed', pushbackMs === undefined ? {} : { 'krpc.retry_pushback_ms': pushbackMs });
       this.respond(shedStatus(pushbackMs));
       return;
     }
@@ -106,6 +110,26 @@ export class ServerCall implements RpcContext, CallScope, TracedServerCall {
       (value) => this.succeed(value),
       (error: unknown) => this.fail(error),
     );
+  }
+
+  /** A call answered before it ran (shed, or expired while it queued): its span and access line. */
+  private refused(code: Status, event: string, attributes: SpanAttributes): void {
+    if (this.span) {
+      this.span.event(event, attributes);
+      this.span.end(code);
+    }
+    if (this.binding.accessLog) this.logAccess(code, 0);
+  }
+
+  /**
+   * The pushback for a refused call, or -1 ("do not retry", which grpc-js honours) when the
+   * caller's deadline would run out before a retry after it could be served (less than 1.5 × the
+   * pushback left): such a caller gets RESOURCE_EXHAUSTED now rather than DEADLINE_EXCEEDED later,
+   * and a closed-loop caller moves on instead of waiting out its deadline.
+   */
+  private pushbackWithin(pushbackMs: number | undefined): number | undefined {
+    const deadline = this.deadline;
+    return pushbackWithinDeadline(pushbackMs, deadline === undefined ? Number.POSITIVE_INFINITY : deadline.getTime() - Date.now());
   }
 
   /** Listens for the caller's cancel and grpc-js's deadline (streams from the start, unary once it goes async). */
@@ -275,6 +299,12 @@ export class ServerCall implements RpcContext, CallScope, TracedServerCall {
     if (this.callback) this.callback(status);
     else this.grpcCall.emit('error', status);
   }
+}
+
+/** The `grpc-retry-pushback-ms` to send with `remainingMs` of the caller's deadline left: -1 when a retry would not fit. */
+export function pushbackWithinDeadline(pushbackMs: number | undefined, remainingMs: number): number | undefined {
+  if (pushbackMs === undefined) return undefined;
+  return remainingMs >= pushbackMs * 1.5 ? pushbackMs : -1;
 }
 
 function shedStatus(pushbackMs: number | undefined): ServerErrorResponse {

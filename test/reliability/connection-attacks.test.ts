@@ -1,7 +1,7 @@
 import { connect as h2connect } from 'node:http2';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memory, openFds, rapidReset, slowloris } from '../support/fault-cluster/attacks.mjs';
+import { continuationFlood, memory, openFds, rapidReset, slowloris, unreadStreams } from '../support/fault-cluster/attacks.mjs';
 import { callOnce } from '../support/fault-cluster/load.mjs';
 import { waitFor } from '../support/fault-cluster/wait.mjs';
 import { type KrpcProcess, spawnKrpc } from '../support/krpc-process.js';
@@ -96,5 +96,106 @@ describe('connection attacks on krpc-app start samples/greeter (handshake timeou
     // the last test's own call closed its connection just now: the server sees it close soon after
     await backToBaseline('every attack');
     expect(memory(pid).rssMb).toBeLessThan(baseline.rssMb + 100);
+  });
+});
+
+/** One SayHello over a fresh node:http2 session with `headers` added: how the stream ended. */
+function rawHello(port: number, headers: Record<string, string>) {
+  return new Promise<{ grpcStatus?: string; rstCode?: number; sessionError?: string }>((resolve) => {
+    const session = h2connect(`http://127.0.0.1:${port}`, { maxSendHeaderBlockLength: 100_000_000, maxHeaderListPairs: 100_000 });
+    const out: { grpcStatus?: string; rstCode?: number; sessionError?: string } = {};
+    session.on('error', (e: NodeJS.ErrnoException) => {
+      out.sessionError = e.code ?? e.message;
+    });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/helloworld.Greeter/SayHello',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      ...headers,
+    });
+    stream.on('error', () => {});
+    stream.on('trailers', (t) => {
+      out.grpcStatus = String(t['grpc-status']);
+    });
+    stream.on('close', () => {
+      out.rstCode = stream.rstCode;
+      session.destroy();
+      resolve(out);
+    });
+    stream.end(Buffer.from([0, 0, 0, 0, 5, 0x0a, 0x03, 0x41, 0x64, 0x61]));
+    stream.resume();
+  });
+}
+
+describe('HTTP/2 abuse on krpc-app start samples/greeter: unread streams and header floods', () => {
+  let proc: KrpcProcess;
+  let port: number;
+  let pid: number;
+  let runtimePort: number;
+  let baseline: { fds: number; rssMb: number };
+  const target = () => `127.0.0.1:${port}`;
+
+  beforeAll(async () => {
+    proc = spawnKrpc(['start', 'samples/greeter', '--host', '127.0.0.1'], { KRPC_PORT: '0', KRPC_RUNTIME_PORT: '0' });
+    const ready = await proc.waitForLog(/krpc-app listening/);
+    port = ready.port as number;
+    runtimePort = ready.runtimePort as number;
+    pid = proc.child.pid as number;
+    expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
+    baseline = { fds: openFds(pid), rssMb: memory(pid).rssMb };
+  });
+  afterAll(async () => {
+    proc?.kill('SIGTERM');
+    expect(await proc?.exited).toBe(0);
+  });
+
+  it('holds 5,000 unread streams (window 0) at a bounded cost, serving others, and lets go when the attacker leaves', async () => {
+    const attack = await unreadStreams('127.0.0.1', port, { connections: 5, streams: 1000 });
+    try {
+      expect(attack.streams).toBe(5000);
+      // every stream reached the server (the handler ran and its replies wait in the window)
+      const text = async () => (await (await fetch(`http://127.0.0.1:${runtimePort}/metrics`)).text()) as string;
+      await waitFor(async () => /grpc_server_started_total\{[^}]*SayHelloStreamReply[^}]*\} 5000/.test(await text()), {
+        what: 'the server to have started all 5,000 unread streams',
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+      expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
+      // measured ~10.7 KB per held stream (grpc-js's and the framework's call objects, the buffered replies)
+      const perStreamKb = ((memory(pid).rssMb - baseline.rssMb) * 1024) / attack.streams;
+      expect(perStreamKb).toBeLessThan(40);
+    } finally {
+      attack.destroy();
+    }
+    await waitFor(() => openFds(pid) <= baseline.fds + 2, {
+      what: 'fds back to baseline after unread streams',
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
+    expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
+  });
+
+  it('refuses header floods: too many headers, a header block over the limit, a CONTINUATION flood', async () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) many[`x-h${i}`] = 'v';
+    // nghttp2 limits: 128 header pairs by default (the stream is reset ENHANCE_YOUR_CALM), ~64 KiB of header block
+    expect((await rawHello(port, many)).rstCode).toBe(11);
+    const huge = await rawHello(port, { 'x-huge': 'a'.repeat(1_000_000) });
+    expect(huge.grpcStatus).toBeUndefined();
+    expect(huge.rstCode).not.toBe(0);
+    expect((await rawHello(port, { 'x-fine': 'a'.repeat(4000) })).grpcStatus).toBe('0');
+
+    const flood = await continuationFlood('127.0.0.1', port, { timeoutMs: 10_000 });
+    expect(flood.closed, 'the server closed the CONTINUATION flood').toBe(true);
+    expect(flood.sentBytes).toBeLessThan(4 * 1024 * 1024);
+
+    expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
+    await waitFor(() => openFds(pid) <= baseline.fds + 2, {
+      what: 'fds back to baseline after header floods',
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
+    expect(memory(pid).rssMb).toBeLessThan(baseline.rssMb + 200);
   });
 });

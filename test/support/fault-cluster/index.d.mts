@@ -233,4 +233,14 @@ export declare function rapidReset(
   port: number,
   options?: { connections?: number; maxStreams?: number; timeoutMs?: number },
 ): Promise<{ connections: number; goaway: number; streams: number }>;
+export declare function unreadStreams(
+  host: string,
+  port: number,
+  options?: { connections?: number; streams?: number; path?: string },
+): Promise<{ streams: number; open(): number; destroy(): void }>;
+export declare function continuationFlood(
+  host: string,
+  port: number,
+  options?: { maxBytes?: number; timeoutMs?: number },
+): Promise<{ closed: boolean; sentBytes: number; ms: number }>;
 export declare function fdsSettle(pid: number, limit: number, timeoutMs: number): Promise<number>;

@@ -20,7 +20,19 @@ export {
   shareSeries,
   summarize,
 } from './analyze.mjs';
-export { fdsSettle, H2LOAD, h2load, memory, metricSum, openFds, rapidReset, sampleRss, slowloris } from './attacks.mjs';
+export {
+  continuationFlood,
+  fdsSettle,
+  H2LOAD,
+  h2load,
+  memory,
+  metricSum,
+  openFds,
+  rapidReset,
+  sampleRss,
+  slowloris,
+  unreadStreams,
+} from './attacks.mjs';
 export { KRPC_APP, killAllChildren, ROOT, spawnNode, track } from './children.mjs';
 export { FaultCluster, MANIFEST_READINESS_PROBE, startFaultCluster } from './cluster.mjs';
 export { EndpointSlicePublisher, probeReadyz, ReadinessProber } from './endpoints.mjs';
