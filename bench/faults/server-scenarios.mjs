@@ -315,7 +315,11 @@ export async function retryUnderShedding(variant) {
       serverOkPerSec: round((a1.ok - a0.ok) / seconds, 0),
       serverAttemptsPerSec: round((a1.all - a0.all) / seconds, 0),
       shedPerSec: round((a1.shed - a0.shed) / seconds, 0),
-      details: Object.fromEntries(Object.entries(records.details).sort((a, b) => b[1] - a[1]).slice(0, 4)),
+      details: Object.fromEntries(
+        Object.entries(records.details)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4),
+      ),
     };
     log(
       `  retry ${variant}: capacity ${result.capacityOkPerSec} OK/s, offered ${rate}/s; callers ${result.okPerSec} OK/s of ${result.callsPerSec} calls/s (${result.failedPct}% failed ${JSON.stringify(result.codes)}),` +
