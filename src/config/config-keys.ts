@@ -55,6 +55,8 @@ export interface AppConfigValues {
   readonly zone: string | undefined;
   /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
   readonly deploy: Readonly<Record<string, unknown>> | undefined;
+  /** OpenTelemetry tracing (`{ "enabled": true, "endpoint": "http://collector:4318" }`); the `OTEL_*` variables win; see docs/tracing.md. */
+  readonly tracing: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The configuration keys, their environment variables and meaning (the documented table). */
@@ -186,6 +188,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'object',
     description: 'The deploy section used by `krpc-app manifests` and `deploy`, which read it from the config file only',
   },
+  {
+    key: 'tracing',
+    env: 'KRPC_TRACING',
+    type: 'object',
+    description:
+      'OpenTelemetry tracing: enabled, exporter, protocol, endpoint, sampler, samplerArg, propagators, serviceName, resourceAttributes (JSON in the environment); the standard OTEL_* variables win over it (docs/tracing.md)',
+  },
 ];
 
 /** The defaults. */
@@ -222,4 +231,5 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   clients: undefined,
   zone: undefined,
   deploy: undefined,
+  tracing: undefined,
 });

@@ -1,4 +1,5 @@
 import type { AutoscalerKind, DrainMode, ProbeKind, ResourceQuantities, TrafficDistribution } from './deploy-options.js';
+import type { OtlpTarget } from './otlp-env.js';
 
 /** Everything the object builders need, validated and with every default applied. */
 export interface DeploySpec {
@@ -42,4 +43,6 @@ export interface DeploySpec {
   readonly podDisruptionBudget: { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string } | undefined;
   /** Extra environment variables, sorted by name. */
   readonly env: readonly (readonly [string, string])[];
+  /** The collector the app sends its spans to (`--otlp-endpoint`), if any. */
+  readonly otlp?: OtlpTarget | undefined;
 }

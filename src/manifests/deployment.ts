@@ -2,6 +2,7 @@ import { LIVENESS_SERVICE, READINESS_SERVICE } from '../runtime/health-services.
 import type { DeploySpec } from './deploy-spec.js';
 import { PORT_NAMES, RUNTIME_PATHS } from './manifest-constants.js';
 import { type ManifestObject, objectMeta } from './manifest-object.js';
+import { otlpContainerEnv } from './otlp-env.js';
 
 /**
  * The Deployment: ports `grpc` and `runtime`; gRPC (or HTTP) readiness, liveness and startup
@@ -68,6 +69,7 @@ function container(spec: DeploySpec): Record<string, unknown> {
       { name: 'KRPC_DRAIN_DELAY_MS', value: String(spec.appDrainDelayMs) },
       { name: 'KRPC_SHUTDOWN_TIMEOUT_MS', value: String(spec.shutdownTimeoutMs) },
       ...spec.env.map(([name, value]) => ({ name, value })),
+      ...(spec.otlp ? otlpContainerEnv(spec.otlp, spec.name) : []),
     ],
     resources: {
       requests: { ...spec.resources.requests },

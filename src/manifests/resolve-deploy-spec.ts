@@ -7,6 +7,7 @@ import type { AutoscalerKind, DrainMode, ProbeKind } from './deploy-options.js';
 import type { DeploySpec } from './deploy-spec.js';
 import { kubernetesTargetNamespace } from './kubernetes-clients.js';
 import { GRACE_MARGIN_SECONDS, MANAGER, MIN_GRACE_MARGIN_SECONDS } from './manifest-constants.js';
+import { OTLP_ENV_NAMES, resolveOtlpTarget } from './otlp-env.js';
 
 /** The parts of an app's configuration the manifests depend on. */
 export type ManifestConfig = Pick<
@@ -22,6 +23,10 @@ export interface ResolveDeployOptions {
   readonly appName?: string;
   /** `kubernetes:///` targets the app's modules declare (see `findKubernetesTargets`). */
   readonly kubernetesTargets?: readonly string[];
+  /** The OTLP collector URL the app's spans go to (`--otlp-endpoint`): tracing on in the pod. */
+  readonly otlpEndpoint?: string;
+  /** `grpc` or `http/protobuf` (default) for {@link otlpEndpoint}. */
+  readonly otlpProtocol?: string;
 }
 
 const KEYS = [
@@ -110,6 +115,7 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
   const requests = quantities('requests');
   const limits = quantities('limits');
   const env = d.stringMap('env');
+  const otlp = resolveOtlpTarget(options.otlpEndpoint, options.otlpProtocol);
   for (const key of Object.keys(env)) {
     if (!ENV_NAME.test(key))
       throw deployError(source, `deploy.env key ${JSON.stringify(key)} is not a variable name`, 'use letters, digits and _');
@@ -189,7 +195,10 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
       : undefined,
     discoveryNamespaces,
     podDisruptionBudget: readPodDisruptionBudget(d),
-    env: Object.entries(env).sort(([a], [b]) => a.localeCompare(b)),
+    env: Object.entries(env)
+      .filter(([k]) => otlp === undefined || !OTLP_ENV_NAMES.includes(k))
+      .sort(([a], [b]) => a.localeCompare(b)),
+    otlp,
   };
 }
 
