@@ -106,7 +106,7 @@ try {
   if (want('retry-shed')) {
     // rounds interleaved, so that a neighbour's load on this shared machine falls on every variant alike
     for (let round = 1; round <= config.retryRounds; round++) {
-      for (const v of Object.keys(RETRY_VARIANTS)) await record('retry-shed', `${v}#${round}`, () => retryUnderShedding(v));
+      for (const v of variantsOf(RETRY_VARIANTS)) await record('retry-shed', `${v}#${round}`, () => retryUnderShedding(v));
     }
   }
   if (want('slowloris')) for (const v of variantsOf(ATTACK_SERVERS)) await record('slowloris', v, () => slowlorisAttack(v));

@@ -223,6 +223,11 @@ export async function rapidResetAttack(variant) {
 export const RETRY_VARIANTS = {
   'no-shed': { label: 'shedding off (KRPC_MAX_EVENT_LOOP_LAG_MS=0, the default), no retry', serviceConfig: undefined, lagMs: 0 },
   'no-retry': { label: 'shedding on, no retry', serviceConfig: undefined },
+  'expiry-only': {
+    label: 'only the expired-in-queue refusal (KRPC_MAX_EVENT_LOOP_LAG_MS=60000: no share refused on delay), no retry',
+    serviceConfig: undefined,
+    lagMs: 60_000,
+  },
   retry: {
     label:
       'shedding on, retry RESOURCE_EXHAUSTED (3 attempts, pushback honoured) with retryThrottling 100 / 0.1 (the framework client default)',
