@@ -51,6 +51,10 @@ export interface AppConfigValues {
   readonly tlsClientAuth: boolean;
   /** Options of the clients the app calls, keyed by service name (`{ "helloworld.Greeter": { "keepalive": "fast" } }`); see docs/clients.md. */
   readonly clients: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
+  /** The web port (Connect, gRPC-Web; HTTP/1.1 and h2c); unset: no web listener. See docs/web.md. */
+  readonly webPort: number | undefined;
+  /** The web listener's settings (`corsOrigins`, `maxBodyBytes`, timeouts); see docs/web.md. */
+  readonly web: Readonly<Record<string, unknown>> | undefined;
   /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
   readonly deploy: Readonly<Record<string, unknown>> | undefined;
 }
@@ -172,6 +176,20 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Client options by service name, over the modules' declarations (JSON in the environment; per service, the environment's options win over the file's): loadBalancing, outlierDetection, keepalive, retry, retryable, retryThrottling, methods, timeoutMs, channelOptions…",
   },
   {
+    key: 'webPort',
+    env: 'KRPC_WEB_PORT',
+    type: 'port',
+    description:
+      'Web port for browsers and curl: Connect (JSON, binary, GET) and gRPC-Web over HTTP/1.1 and h2c (unset: off; 0 picks a free one)',
+  },
+  {
+    key: 'web',
+    env: 'KRPC_WEB',
+    type: 'object',
+    description:
+      'Web listener settings (JSON in the environment): host, corsOrigins, corsAllowedHeaders, corsExposedHeaders, maxBodyBytes, requestTimeoutMs, handshakeTimeoutMs, idleTimeoutMs',
+  },
+  {
     key: 'deploy',
     env: 'KRPC_DEPLOY',
     type: 'object',
@@ -211,5 +229,7 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   tlsCa: undefined,
   tlsClientAuth: false,
   clients: undefined,
+  webPort: undefined,
+  web: undefined,
   deploy: undefined,
 });

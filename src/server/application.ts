@@ -5,6 +5,7 @@ import { ConfigurationError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
 import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto/index.js';
+import { appFacesOf, type BoundMethod, recordBoundApp } from './app-faces.js';
 import { AppLogger } from './app-logger.js';
 import { type CallObserver, combineObservers } from './call-observer.js';
 import { type GatedListener, listenGated } from './gated-listener.js';
@@ -185,6 +186,7 @@ export class RpcApplication {
     };
     const globals = (options.interceptors ?? []).map(toFn);
     const infos: MethodInfo[] = [];
+    const bound: BoundMethod[] = [];
     for (const plan of plans) {
       const instance = this.container.get(plan.cls) as Record<string, (input: unknown, ctx: RpcContext) => unknown>;
       const impl: UntypedServiceImplementation = {};
@@ -211,10 +213,12 @@ export class RpcApplication {
           scope: this.scope,
         };
         impl[method.rpcName] = adapterFor(binding);
+        bound.push({ method, binding });
       }
       // rpcs without a handler (allowUnimplemented) get grpc-js's own UNIMPLEMENTED answer
       this.server.addService(plan.service.definition, impl);
     }
+    recordBoundApp(this, { methods: bound, observers: options.observers ?? [] });
     return infos;
   }
 
@@ -281,16 +285,23 @@ export class RpcApplication {
   private async doClose(timeoutMs: number): Promise<void> {
     this.gated?.close();
     this.gated?.destroyPending();
+    const faces = appFacesOf(this);
+    for (const face of faces) face.stopAccepting();
     await new Promise<void>((resolve) => {
+      let open = 1 + faces.length;
+      const closed = () => {
+        if (--open > 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
       const timer = setTimeout(() => {
         this.abortInFlight();
         this.server.forceShutdown();
+        for (const face of faces) face.destroy();
         resolve();
       }, timeoutMs);
-      this.server.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
+      this.server.tryShutdown(closed);
+      for (const face of faces) void face.whenClosed().then(closed);
     });
     const errors = await this.container.shutdown();
     for (const error of errors) this.logger.error({ err: error }, 'An onShutdown hook failed');
