@@ -1,5 +1,5 @@
 /** The type of a configuration value. */
-export type ConfigValueType = 'string' | 'port' | 'integer' | 'boolean' | 'list' | 'object' | 'log-level';
+export type ConfigValueType = 'string' | 'port' | 'port-or-off' | 'integer' | 'boolean' | 'list' | 'object' | 'log-level';
 
 /** One configuration key: its environment variable, type, default and meaning. */
 export interface ConfigKey {
