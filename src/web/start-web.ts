@@ -1,6 +1,5 @@
 import type { DescMethod, DescService } from '@bufbuild/protobuf';
 import { type ConnectRouter, createContextKey, createContextValues, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Registry } from 'prom-client';
 import { addAppFace, type BoundMethod, boundAppOf } from '../server/app-faces.js';
 import { type CallObserver, combineObservers, type RpcApplication } from '../server/index.js';
@@ -8,6 +7,7 @@ import type { MethodBinding } from '../server/method-binding.js';
 import { withCors } from './cors.js';
 import { registryFromPackageDefinition, serviceDescriptor } from './descriptor-registry.js';
 import { messageBridge } from './message-bridge.js';
+import { webRequestHandler } from './web-adapter.js';
 import { listenWeb, type WebServer } from './web-listener.js';
 import { type BindingFor, serverStreamMethod, unaryMethod, unsupportedMethod } from './web-methods.js';
 import { webProtocolObserver } from './web-metrics.js';
@@ -62,8 +62,9 @@ export async function startWebListener(app: RpcApplication, options: StartWebOpt
       router.service(service, impl as Partial<ServiceImpl<DescService>>);
     }
   };
-  const handler = connectNodeAdapter({
+  const handler = webRequestHandler({
     routes,
+    logger: app.logger,
     grpc: false,
     readMaxBytes: settings.maxBodyBytes,
     jsonOptions: { ignoreUnknownFields: false },

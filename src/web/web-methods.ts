@@ -9,7 +9,7 @@ import type { MessageBridge } from './message-bridge.js';
 import { WebCallPort, WebStreamPort } from './web-call.js';
 import { toConnectError } from './web-errors.js';
 
-/** The binding a web call runs through, by Connect protocol name (`connect`, `grpcweb`). */
+/** The binding a web call runs through, by Connect protocol name (`connect`, `grpc-web`). */
 export type BindingFor = (protocolName: string) => MethodBinding;
 
 /** How a web call learns its peer (from the connection, through Connect's context values). */

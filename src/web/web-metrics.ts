@@ -5,7 +5,7 @@ import type { CallObserver, MethodInfo, MethodObserver } from '../server/index.j
 const NAME = 'krpc_web_handled_total';
 
 /** The protocol names of the metric, by Connect's protocol name. */
-const PROTOCOL_LABELS: Readonly<Record<string, string>> = { connect: 'connect', grpcweb: 'grpc_web' };
+const PROTOCOL_LABELS: Readonly<Record<string, string>> = { connect: 'connect', 'grpc-web': 'grpc_web' };
 
 /**
  * `krpc_web_handled_total{protocol, grpc_service, grpc_method, grpc_code}`: the web port's calls
