@@ -10,8 +10,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 const here = import.meta.dirname;
 const require = createRequire(import.meta.url);
 
-/** Runs protoc-gen-es on `proto` into `outDir` (the proto's directory is its import root). */
-export function generate(proto = join(here, '..', 'greeter', 'proto', 'helloworld.proto'), outDir = join(here, 'public', 'gen')) {
+/** Runs protoc-gen-es on `proto` into `outDir` (the proto's directory is its import root, then `includeDirs`). */
+export function generate(proto = join(here, '..', 'greeter', 'proto', 'helloworld.proto'), outDir = join(here, 'public', 'gen'), includeDirs = []) {
   const plugin = join(dirname(require.resolve('@bufbuild/protoc-gen-es/package.json')), 'bin', 'protoc-gen-es');
   const protoc = ['/usr/bin/protoc', '/usr/local/bin/protoc'].find((p) => existsSync(p)) ?? 'protoc';
   mkdirSync(outDir, { recursive: true });
@@ -20,6 +20,7 @@ export function generate(proto = join(here, '..', 'greeter', 'proto', 'helloworl
     `--es_out=${outDir}`,
     '--es_opt=target=js',
     `--proto_path=${dirname(resolve(proto))}`,
+    ...includeDirs.map((dir) => `--proto_path=${dir}`),
     basename(proto),
   ]);
   return outDir;

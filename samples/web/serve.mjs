@@ -11,7 +11,14 @@ import { generate } from './generate.mjs';
 
 const here = import.meta.dirname;
 const require = createRequire(import.meta.url);
-const packageDir = (name) => dirname(require.resolve(`${name}/package.json`));
+/** A package's directory, from its entry point (not every package exports its package.json). */
+function packageDir(name) {
+  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === name) return dir;
+  }
+  throw new Error(`cannot find the directory of ${name}: run npm install`);
+}
 const mounts = new Map([
   ['/modules/@connectrpc/connect-web/', packageDir('@connectrpc/connect-web')],
   ['/modules/@connectrpc/connect/', packageDir('@connectrpc/connect')],
