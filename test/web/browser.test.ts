@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script of the sample, without types
 import { generate } from '../../samples/web/generate.mjs';
 import { type KrpcProcess, spawnNode } from '../support/krpc-process.js';
 import { requirePeer } from '../support/peers.js';
@@ -63,7 +62,7 @@ describe.skipIf(!hasPeers)('a real browser (headless Chromium) calling the greet
   const open = async (origin: string) => {
     const tab = await browser.newPage();
     await tab.goto(`${origin}/?api=${greeter.base}`);
-    await tab.waitForFunction(() => typeof (window as unknown as { greeterChecks?: unknown }).greeterChecks === 'function');
+    await tab.waitForFunction(() => typeof (globalThis as unknown as { greeterChecks?: unknown }).greeterChecks === 'function');
     return tab;
   };
 
@@ -74,7 +73,7 @@ describe.skipIf(!hasPeers)('a real browser (headless Chromium) calling the greet
       if (request.url().startsWith(`${greeter.base}/helloworld.Greeter/SayHello`)) methods.add(request.method());
     });
     const results = (await tab.evaluate(
-      (api) => (window as unknown as { greeterChecks(api: string): Promise<unknown> }).greeterChecks(api),
+      (api) => (globalThis as unknown as { greeterChecks(api: string): Promise<unknown> }).greeterChecks(api),
       greeter.base,
     )) as Record<string, Record<string, Outcome>>;
     // SayHello is NO_SIDE_EFFECTS: the Connect transport GETs it (useHttpGet), gRPC-Web POSTs
@@ -113,7 +112,7 @@ describe.skipIf(!hasPeers)('a real browser (headless Chromium) calling the greet
       if (request.url().startsWith(greeter.base)) failed.push(request.failure()?.errorText ?? '');
     });
     const results = (await tab.evaluate(
-      (api) => (window as unknown as { greeterChecks(api: string): Promise<unknown> }).greeterChecks(api),
+      (api) => (globalThis as unknown as { greeterChecks(api: string): Promise<unknown> }).greeterChecks(api),
       greeter.base,
     )) as Record<string, Record<string, Outcome>>;
     for (const kind of ['connect-json', 'connect-binary', 'grpc-web']) {
