@@ -64,6 +64,9 @@ export interface ApplicationOptions {
   readonly handshakeTimeoutMs?: number;
 }
 
+/** How long other listeners (the web port) get to write the answers of calls aborted at the shutdown timeout. */
+const FACE_GRACE_MS = 1000;
+
 /** Default of {@link ApplicationOptions.handshakeTimeoutMs}. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
 
@@ -297,8 +300,19 @@ export class RpcApplication {
       const timer = setTimeout(() => {
         this.abortInFlight();
         this.server.forceShutdown();
-        for (const face of faces) face.destroy();
-        resolve();
+        if (faces.length === 0) {
+          resolve();
+          return;
+        }
+        // the aborted calls' UNAVAILABLE answers are written before what is left is closed
+        const grace = setTimeout(() => {
+          for (const face of faces) face.destroy();
+          resolve();
+        }, FACE_GRACE_MS);
+        void Promise.all(faces.map((face) => face.whenClosed())).then(() => {
+          clearTimeout(grace);
+          resolve();
+        });
       }, timeoutMs);
       this.server.tryShutdown(closed);
       for (const face of faces) void face.whenClosed().then(closed);

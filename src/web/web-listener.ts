@@ -68,6 +68,8 @@ export function listenWeb(handler: WebRequestHandler, options: WebListenOptions)
       requestTimeout: options.requestTimeoutMs,
       headersTimeout: Math.min(options.handshakeTimeoutMs, options.requestTimeoutMs),
       keepAliveTimeout: options.idleTimeoutMs,
+      // how often Node checks those timeouts (default 30 s, which would let a slow request hold its slot that long)
+      connectionsCheckingInterval: Math.min(1000, options.handshakeTimeoutMs, options.requestTimeoutMs),
       noDelay: true,
     },
     serve,
