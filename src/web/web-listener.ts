@@ -50,7 +50,10 @@ export function listenWeb(handler: WebRequestHandler, options: WebListenOptions)
   };
   const serve = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     const timer = setTimeout(() => {
-      if (!req.complete) req.destroy();
+      if (req.complete) return;
+      // an HTTP/2 stream is reset (the caller stops sending); an HTTP/1.1 request takes its connection with it
+      if ('stream' in req) req.stream.close(http2.constants.NGHTTP2_CANCEL);
+      else req.destroy();
     }, options.requestTimeoutMs);
     const done = () => clearTimeout(timer);
     req.once('end', done);
