@@ -12,7 +12,8 @@ import { GRACE_MARGIN_SECONDS, MANAGER, MIN_GRACE_MARGIN_SECONDS } from './manif
 export type ManifestConfig = Pick<
   AppConfig,
   'dir' | 'file' | 'port' | 'runtimePort' | 'drainDelayMs' | 'shutdownTimeoutMs' | 'runtime' | 'metrics' | 'health' | 'tlsCert' | 'deploy'
->;
+> &
+  Partial<Pick<AppConfig, 'webPort'>>;
 
 /** Command-line choices that win over the deploy section. */
 export interface ResolveDeployOptions {
@@ -46,7 +47,15 @@ const KEYS = [
 const DNS_1035 = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const OWNED_ENV = ['POD_NAME', 'POD_NAMESPACE', 'KRPC_PORT', 'KRPC_RUNTIME_PORT', 'KRPC_DRAIN_DELAY_MS', 'KRPC_SHUTDOWN_TIMEOUT_MS'];
+const OWNED_ENV = [
+  'POD_NAME',
+  'POD_NAMESPACE',
+  'KRPC_PORT',
+  'KRPC_RUNTIME_PORT',
+  'KRPC_WEB_PORT',
+  'KRPC_DRAIN_DELAY_MS',
+  'KRPC_SHUTDOWN_TIMEOUT_MS',
+];
 
 /**
  * Validates the deploy section against the app's configuration and applies every default.
@@ -165,6 +174,7 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
     drain,
     grpcPort: config.port,
     runtimePort: config.runtimePort,
+    webPort: webPortOf(config, source),
     drainDelayMs,
     appDrainDelayMs: drain === 'preStop' ? 0 : drainDelayMs,
     preStopSleepSeconds,
@@ -189,4 +199,14 @@ function dnsName(raw: string): string {
     .replace(/^[^a-z]+/, '')
     .replace(/-+$/, '');
   return cleaned.slice(0, 63).replace(/-+$/, '');
+}
+
+/** The web port to expose, when the app turns it on; 0 ("any free port") cannot be a container port. */
+function webPortOf(config: ManifestConfig, source: string): number | undefined {
+  if (config.webPort !== 0) return config.webPort;
+  throw deployError(
+    source,
+    'webPort is 0, which no container port or Service can name',
+    'set a fixed webPort (e.g. 8080) in the config file',
+  );
 }
