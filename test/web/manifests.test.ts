@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadAppConfig } from '../../src/config/index.js';
+import { generateManifests, resolveDeploySpec } from '../../src/manifests/index.js';
 import { spawnKrpc } from '../support/krpc-process.js';
 
 interface Port {
@@ -22,8 +24,7 @@ async function manifests(env: Record<string, string>): Promise<{ code: number | 
 
 describe('krpc-app manifests with the web port on (samples/greeter: webPort 8080)', () => {
   it('adds the `http` port (appProtocol http) to the container, its environment and the Service', async () => {
-    // empty: the test setup's KRPC_WEB_PORT=off is not applied, the config file's 8080 is
-    const { code, objects } = await manifests({ KRPC_WEB_PORT: '' });
+    const { code, objects } = await manifests({});
     expect(code).toBe(0);
     const container = objects.find((o) => o.kind === 'Deployment')?.spec.template?.spec.containers[0];
     expect(container?.ports).toContainEqual({ name: 'http', containerPort: 8080, protocol: 'TCP' });
@@ -32,13 +33,11 @@ describe('krpc-app manifests with the web port on (samples/greeter: webPort 8080
     expect(service?.spec.ports).toContainEqual({ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' });
   });
 
-  it('leaves it out when the web port is off, and refuses webPort 0 with the fix', async () => {
-    const off = await manifests({ KRPC_WEB_PORT: 'off' });
-    expect(off.code).toBe(0);
-    expect(JSON.stringify(off.objects)).not.toContain('"name":"http"');
-    const zero = await manifests({ KRPC_WEB_PORT: '0' });
-    expect(zero.code).not.toBe(0);
-    expect(zero.stderr).toContain('webPort is 0');
-    expect(zero.stderr).toContain('set a fixed webPort');
+  it('leaves it out for an app without a web port, and refuses webPort 0 with the fix', async () => {
+    const config = await loadAppConfig('samples/greeter', { env: {} });
+    const off = generateManifests(resolveDeploySpec({ ...config, webPort: undefined }));
+    expect(JSON.stringify(off)).not.toContain('"name":"http"');
+    expect(JSON.stringify(off)).not.toContain('KRPC_WEB_PORT');
+    expect(() => resolveDeploySpec({ ...config, webPort: 0 })).toThrow(/webPort is 0/);
   });
 });
