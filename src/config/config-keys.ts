@@ -178,9 +178,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   {
     key: 'webPort',
     env: 'KRPC_WEB_PORT',
-    type: 'port',
+    type: 'port-or-off',
     description:
-      'Web port for browsers and curl: Connect (JSON, binary, GET) and gRPC-Web over HTTP/1.1 and h2c (unset: off; 0 picks a free one)',
+      'Web port for browsers and curl: Connect (JSON, binary, GET) and gRPC-Web over HTTP/1.1 and h2c (unset or `off`: no web listener; 0 picks a free one)',
   },
   {
     key: 'web',
