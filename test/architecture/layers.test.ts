@@ -32,6 +32,8 @@ describe('import direction', () => {
     ['client/client-observer.js', '../server/index.js', 'client-never-imports-server-or-above'],
     ['server/index.js', '../client/client-observer.js', 'server-never-imports-client-or-above'],
     ['di/index.js', '../server/index.js', 'no-cycles'],
+    ['web/index.js', '../runtime/index.js', 'web-beside-server'],
+    ['runtime/index.js', '../web/index.js', 'core-never-loads-web'],
   ])('fails when %s imports %s (%s)', async (file, target, rule) => {
     const copy = mkdtempSync(join(tmpdir(), 'krpc-layers-'));
     cpSync(join(ROOT, 'dist/src'), join(copy, 'dist/src'), { recursive: true });
