@@ -19,7 +19,17 @@ function packageDir(name) {
   }
   throw new Error(`cannot find the directory of ${name}: run npm install`);
 }
+/** Google's grpc-web client, when it is installed (the browser test uses it; the page does not). */
+function optionalPackageDir(name) {
+  try {
+    return packageDir(name);
+  } catch {
+    return undefined;
+  }
+}
+const grpcWeb = optionalPackageDir('grpc-web');
 const mounts = new Map([
+  ...(grpcWeb ? [['/modules/grpc-web/', grpcWeb]] : []),
   ['/modules/@connectrpc/connect-web/', packageDir('@connectrpc/connect-web')],
   ['/modules/@connectrpc/connect/', packageDir('@connectrpc/connect')],
   ['/modules/@bufbuild/protobuf/', packageDir('@bufbuild/protobuf')],

@@ -31,7 +31,8 @@ describe.skipIf(!hasPeers)('a real browser (headless Chromium) calling the greet
   beforeAll(async () => {
     const extra = mkdtempSync(join(tmpdir(), 'krpc-web-page-'));
     generate(join(PROBE_APP, 'probe.proto'), extra, [WKT_INCLUDE]);
-    copyFileSync('test/web/fixtures/browser/probe-checks.js', join(extra, 'probe-checks.js'));
+    for (const file of ['probe-checks.js', 'google-grpc-web-checks.js'])
+      copyFileSync(`test/web/fixtures/browser/${file}`, join(extra, file));
     page = spawnNode(['samples/web/serve.mjs', '0'], { SAMPLE_EXTRA_DIR: extra });
     pagePort = (await page.waitForLog((line) => typeof line.port === 'number')).port as number;
     const origins = [`http://127.0.0.1:${pagePort}`];
@@ -102,6 +103,24 @@ describe.skipIf(!hasPeers)('a real browser (headless Chromium) calling the greet
       });
       expect(r.trailer).toEqual({ ok: true, value: 'Echo' });
     }
+    await tab.close();
+  });
+
+  it("Google's grpc-web client (text and binary mode) calls unary and server streaming and reads an error status", async () => {
+    const tab = await open(`http://127.0.0.1:${pagePort}`);
+    const types = new Set<string>();
+    tab.on('request', (request) => {
+      if (request.url().startsWith(greeter.base)) types.add(request.headers()['content-type'] ?? '');
+    });
+    const results = (await tab.evaluate(
+      `import('/extra/google-grpc-web-checks.js').then((checks) => checks.run(${JSON.stringify(greeter.base)}))`,
+    )) as Record<string, Record<string, Outcome>>;
+    for (const format of ['text', 'binary']) {
+      expect(results[format]?.unary).toEqual({ ok: true, value: `Hello google ${format}` });
+      expect(results[format]?.stream).toEqual({ ok: true, value: [1, 2, 3].map((n) => `Hello google ${format} #${n}`) });
+      expect(results[format]?.error).toEqual({ ok: false, code: 3, message: 'name is required' });
+    }
+    expect(types).toEqual(new Set(['application/grpc-web-text', 'application/grpc-web+proto']));
     await tab.close();
   });
 
