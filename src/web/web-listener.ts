@@ -46,24 +46,30 @@ export function listenWeb(handler: WebRequestHandler, options: WebListenOptions)
   const closedWaiters: (() => void)[] = [];
   const checkClosed = () => {
     if (!draining || sockets.size > 0 || sessions.size > 0) return;
+    clearInterval(sweep);
+    clearInterval(closingIdle);
     for (const wake of closedWaiters.splice(0)) wake();
   };
+  // HTTP/1.1 requests are bounded by Node's requestTimeout; HTTP/2 streams by this sweep, which costs a request one Map entry
+  const receiving = new Map<Http2ServerRequest, number>();
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [req, deadline] of receiving) {
+        if (req.complete || req.stream.destroyed) receiving.delete(req);
+        else if (now >= deadline) {
+          receiving.delete(req);
+          req.stream.close(http2.constants.NGHTTP2_CANCEL); // the caller stops sending
+        }
+      }
+    },
+    Math.min(1000, options.requestTimeoutMs / 2),
+  ).unref();
+  let closingIdle: NodeJS.Timeout | undefined;
   const serve = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
-    const timer = setTimeout(() => {
-      if (req.complete) return;
-      // an HTTP/2 stream is reset (the caller stops sending); an HTTP/1.1 request takes its connection with it
-      if ('stream' in req) req.stream.close(http2.constants.NGHTTP2_CANCEL);
-      else req.destroy();
-    }, options.requestTimeoutMs);
-    const done = () => clearTimeout(timer);
-    req.once('end', done);
-    res.once('close', done);
-    if ('assignSocket' in res) {
-      if (draining) res.setHeader('connection', 'close');
-      res.once('finish', () => {
-        if (draining) setImmediate(() => h1.closeIdleConnections());
-      });
-    }
+    if ('stream' in req) {
+      if (!req.complete) receiving.set(req, Date.now() + options.requestTimeoutMs);
+    } else if (draining) res.setHeader('connection', 'close');
     handler(req, res);
   };
   const h1 = http.createServer(
@@ -118,6 +124,8 @@ export function listenWeb(handler: WebRequestHandler, options: WebListenOptions)
           draining = true;
           h1.close();
           h1.closeIdleConnections();
+          // a busy keep-alive connection turns idle once its response is written: closed then
+          closingIdle = setInterval(() => h1.closeIdleConnections(), 100).unref();
           for (const socket of sniffing) socket.destroy();
           for (const session of sessions) session.close();
           checkClosed();
@@ -128,6 +136,8 @@ export function listenWeb(handler: WebRequestHandler, options: WebListenOptions)
             checkClosed();
           }),
         destroy() {
+          clearInterval(sweep);
+          clearInterval(closingIdle);
           for (const socket of sockets) socket.destroy();
           for (const session of sessions) session.destroy();
         },
