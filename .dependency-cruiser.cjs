@@ -27,6 +27,8 @@ module.exports = {
     { name: 'app-not-cli', severity: 'error', from: { path: layer('app') }, to: { path: layer('cli') } },
     { name: 'nothing-imports-cli', severity: 'error', from: { path: '^dist/src/', pathNot: layer('cli') }, to: { path: layer('cli') } },
     { name: 'client-node-only-in-kubernetes', severity: 'error', from: { path: '^dist/src/', pathNot: layer('kubernetes') }, to: { path: '@kubernetes/client-node' } },
+    { name: 'tracing-imports-errors-and-types', severity: 'error', from: { path: layer('tracing') }, to: { path: '^dist/src/', pathNot: ['^dist/src/(tracing|errors)/'] } },
+    { name: 'opentelemetry-only-behind-the-tracing-check', severity: 'error', from: { path: '^dist/src/', pathNot: ['^dist/src/tracing/', '^dist/src/app/tracing-sdk\\.js$'] }, to: { path: ['@opentelemetry/', '^dist/src/app/tracing-sdk\\.js$', '^dist/src/tracing/(?!tracing-settings\\.js$)'], dynamic: false } },
     { name: 'core-never-loads-kubernetes', severity: 'error', from: { path: '^dist/src/(errors|metadata|decorators|proto|di|server|client|context|logging|config)/' }, to: { path: layer('kubernetes') } },
   ],
   options: {

@@ -4,7 +4,7 @@
 //   2. server-streaming messages/s (bench/apps/streamer vs bench/servers/bare-streamer.mjs);
 //   3. unary through the client proxy vs a bare grpc-js client (client-side cost);
 //   4. start-up to /readyz and RSS (idle, under load), after the other rounds, on an otherwise idle core;
-//   5. bench/balancing (when present), run once;
+//   5. bench/balancing (when present), run once; bench/tracing (tracing on ÷ off, head-to-head), run once;
 //   6. head-to-head: the pairs a target compares (KubernetesRPC and bare grpc-js, KubernetesRPC and
 //      NestJS; proxy and bare client), and KubernetesRPC with each other peer (nice-grpc,
 //      Connect-ES), run at the same time on the same core, each under its own load generator, so
@@ -13,7 +13,7 @@
 // Reports medians over rounds and the median of the per-round ratios to bare grpc-js, prints a
 // table, writes bench/results/<date>.json and latest.json, and regenerates the generated part of
 // docs/performance.md. Environment: BENCH_ROUNDS (5), BENCH_SECONDS (4), BENCH_SKIP (comma list of
-// unary,stream,client,startup,h2h,balancing), BENCH_NO_DOCS=1.
+// unary,stream,client,startup,h2h,balancing,tracing), BENCH_NO_DOCS=1.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -501,7 +501,21 @@ async function main() {
     }
   }
 
-  const report = summarize(rounds, balancing);
+  let tracing;
+  if (!SKIP.has('tracing')) {
+    console.log('tracing: node bench/tracing/run.mjs');
+    try {
+      await run(process.execPath, ['bench/tracing/run.mjs'], {
+        core: '0,1',
+        env: { BENCH_ROUNDS: String(ROUNDS), BENCH_SECONDS: String(SECONDS) },
+      });
+      tracing = JSON.parse(readFileSync(join(root, 'bench/results/tracing.json'), 'utf8'));
+    } catch (error) {
+      tracing = { error: String(error.message ?? error).slice(0, 500) };
+    }
+  }
+
+  const report = { ...summarize(rounds, balancing), tracing };
   const finished = new Date();
   const result = {
     date: finished.toISOString(),
@@ -867,6 +881,17 @@ function renderTable(result) {
     );
   } else if (balancing?.error) {
     lines.push('', `balancing: failed (${balancing.error})`);
+  }
+  const { tracing } = result;
+  if (tracing?.tracedOverOff) {
+    lines.push(
+      '',
+      `tracing (bench/tracing: OTLP/HTTP batches to a local receiver, every call a sampled span), on ÷ off head-to-head: ` +
+        `calls/s ×${fmt(tracing.tracedOverOff.callsPerSec, 3)}, server CPU per call ×${fmt(tracing.tracedOverOff.serverCpuPerCall, 3)} ` +
+        `(${fmt(tracing.tracedCpuUsPerCall, 1)} vs ${fmt(tracing.offCpuUsPerCall, 1)} µs), ${fmt(tracing.exportedShare * 100, 1)}% of spans exported`,
+    );
+  } else if (tracing?.error) {
+    lines.push('', `tracing: failed (${tracing.error})`);
   }
   return lines.join('\n');
 }

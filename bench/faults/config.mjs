@@ -57,10 +57,11 @@ export const config = Object.freeze({
   slowDelayMs: num('SLOW_DELAY_MS', 20, 20),
   /** Calls/s of the well-behaved second client during the flood. */
   secondClientRate: num('SECOND_CLIENT_RATE', 20, 20),
-  /** Retrying RESOURCE_EXHAUSTED under moderate overload: CPU per call (ms), the lag threshold, offered calls/s, callers, seconds, rounds. */
+  /** Retrying RESOURCE_EXHAUSTED under moderate overload: CPU per call (ms), the lag threshold, the capacity run (s), offered load (× capacity), callers, seconds, rounds. */
   retryBusyMs: num('RETRY_BUSY_MS', 2, 2),
   retryLagMs: num('RETRY_LAG_MS', 20, 20),
-  retryOverloadRate: num('RETRY_RATE', 800, 800),
+  retryCapacityS: num('RETRY_CAPACITY_S', 4, 3),
+  retryOverload: num('RETRY_OVERLOAD', 1.5, 1.5),
   retryCallers: num('RETRY_CALLERS', 200, 200),
   retryS: num('RETRY_S', 15, 8),
   retryRounds: num('RETRY_ROUNDS', 2, 1),

@@ -188,13 +188,17 @@ function retrySection(results, variants, cfg) {
       .map((k) => cell(results[k], f))
       .join(' · ');
   const rows = [
+    [
+      'capacity (h2load 8 × 25, OK/s) → offered (calls/s)',
+      ...byVariant.map((v) => all(v, (x) => `${n(x.capacityOkPerSec)} → ${n(x.offeredPerSec)}`)),
+    ],
     ["callers' calls/s (OK/s)", ...byVariant.map((v) => all(v, (x) => `${n(x.callsPerSec)} (${n(x.okPerSec)})`))],
     ["callers' failed calls", ...byVariant.map((v) => all(v, (x) => `${pct(x.failedPct)} (${codes(x.codes)})`))],
     ['OK latency p50 / p99 (ms)', ...byVariant.map((v) => all(v, (x) => `${n(x.okP50Ms)} / ${n(x.okP99Ms)}`))],
     ['server: attempts/s, shed/s', ...byVariant.map((v) => all(v, (x) => `${n(x.serverAttemptsPerSec)}, ${n(x.shedPerSec)}`))],
   ];
   return [
-    `### Retrying RESOURCE_EXHAUSTED under moderate overload: one greeter holding the CPU ${cfg.retryBusyMs} ms per call, shedding at ${cfg.retryLagMs} ms of event-loop delay, ${cfg.retryCallers} grpc-js callers offering ${cfg.retryOverloadRate} calls/s (${cfg.deadlineMs} ms deadline), ${cfg.retryS} s; rounds interleaved (\`·\`)`,
+    `### Retrying RESOURCE_EXHAUSTED under moderate overload: one greeter holding the CPU ${cfg.retryBusyMs} ms per call, shedding at ${cfg.retryLagMs} ms of event-loop delay, ${cfg.retryCallers} grpc-js callers offering ${cfg.retryOverload} × the capacity measured just before (${cfg.deadlineMs} ms deadline), ${cfg.retryS} s; rounds interleaved (\`·\`)`,
     '',
     table(['', ...byVariant.map((v) => variants[v].label)], rows),
   ].join('\n');

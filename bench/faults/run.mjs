@@ -8,9 +8,11 @@
 //   npm run bench:faults                      the issue's windows (≈ 17 min on this machine)
 //   npm run bench:faults -- --quick           shorter windows, same table (≈ 6 min)
 //   npm run bench:faults -- --only freeze,kill --no-docs
+//   node bench/faults/run.mjs --render a.json,b.json   regenerate the docs' tables from saved results
+//                                                       (scenarios merged, later files win), running nothing
 // Every duration and size: bench/faults/config.mjs (FAULT_BENCH_… variables).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { H2LOAD, killAllChildren, ROOT } from '../../test/support/fault-cluster/index.mjs';
@@ -38,6 +40,23 @@ const commit = (() => {
     return 'unknown';
   }
 })();
+
+const renderArg = process.argv.indexOf('--render');
+if (renderArg > 0) {
+  const files = (process.argv[renderArg + 1] ?? '').split(',').filter(Boolean);
+  const saved = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  if (saved.length === 0) throw new Error('--render needs a comma-separated list of bench/results/faults-*.json files');
+  const merged = {
+    ...saved[0],
+    config: Object.assign({}, ...saved.map((r) => r.config)),
+    scenarios: Object.assign({}, ...saved.map((r) => r.scenarios)),
+  };
+  merged.file = files.map((f) => relative(ROOT, join(process.cwd(), f))).join('`, `');
+  const markdown = renderTables(merged, { RELAYS, OVERLOAD_SERVERS, ATTACK_SERVERS, RETRY_VARIANTS });
+  writeDocsSection(join(ROOT, 'docs', 'reliability.md'), markdown);
+  log(`docs/reliability.md: tables regenerated from ${files.join(', ')}`);
+  process.exit(0);
+}
 
 const date = new Date().toISOString();
 const file = join(ROOT, 'bench', 'results', `faults-${date.replace(/[:.]/g, '-')}.json`);

@@ -224,7 +224,8 @@ export const RETRY_VARIANTS = {
   'no-shed': { label: 'shedding off (KRPC_MAX_EVENT_LOOP_LAG_MS=0, the default), no retry', serviceConfig: undefined, lagMs: 0 },
   'no-retry': { label: 'shedding on, no retry', serviceConfig: undefined },
   retry: {
-    label: 'shedding on, retry RESOURCE_EXHAUSTED (3 attempts, pushback honoured) with retryThrottling 100 / 0.1 (the framework client default)',
+    label:
+      'shedding on, retry RESOURCE_EXHAUSTED (3 attempts, pushback honoured) with retryThrottling 100 / 0.1 (the framework client default)',
     serviceConfig: {
       methodConfig: [
         {
@@ -263,8 +264,8 @@ export const RETRY_VARIANTS = {
 /**
  * (d') Retrying RESOURCE_EXHAUSTED under moderate overload: one framework greeter whose handler holds
  * the CPU `retryBusyMs` per call, event-loop shedding on (`KRPC_MAX_EVENT_LOOP_LAG_MS`), offered
- * `retryOverloadRate` calls/s by `retryCallers` grpc-js callers (1 s deadline), with and without
- * retries. What the server answered OK per second, and what the callers saw.
+ * `retryOverload` × its capacity (measured just before, h2load 8 × 25) by `retryCallers` grpc-js
+ * callers (1 s deadline), with and without retries. What the server answered OK per second, and what the callers saw.
  */
 export async function retryUnderShedding(variant) {
   const spec = RETRY_VARIANTS[variant];
@@ -278,10 +279,15 @@ export async function retryUnderShedding(variant) {
   let callers;
   try {
     await callOnce(server.address, { deadlineMs: 5000 });
+    // the offered load is a multiple of what the server answers right now (the machine is shared)
+    const c0 = await answers(server);
+    const capacityRun = await h2load(server.host, server.port, { connections: 8, streams: 25, seconds: config.retryCapacityS });
+    const capacity = goodput(capacityRun, c0, await answers(server)) ?? 0;
+    const rate = Math.max(50, Math.round(capacity * config.retryOverload));
     callers = await startLoadProcess({
       target: server.address,
       callers: config.retryCallers,
-      rate: config.retryOverloadRate,
+      rate,
       deadlineMs: config.deadlineMs,
       idPrefix: `retry-${variant}`,
       channelOptions: spec.serviceConfig ? { 'grpc.service_config': JSON.stringify(spec.serviceConfig) } : {},
@@ -298,7 +304,8 @@ export async function retryUnderShedding(variant) {
     const seconds = (to - from) / 1000;
     const result = {
       label: spec.label,
-      offeredPerSec: config.retryOverloadRate,
+      capacityOkPerSec: round(capacity, 0),
+      offeredPerSec: rate,
       callsPerSec: round(seen.calls / seconds, 0),
       okPerSec: round((seen.calls - seen.failed) / seconds, 0),
       failedPct: round(seen.failedPct),
@@ -308,9 +315,14 @@ export async function retryUnderShedding(variant) {
       serverOkPerSec: round((a1.ok - a0.ok) / seconds, 0),
       serverAttemptsPerSec: round((a1.all - a0.all) / seconds, 0),
       shedPerSec: round((a1.shed - a0.shed) / seconds, 0),
+      details: Object.fromEntries(
+        Object.entries(records.details)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4),
+      ),
     };
     log(
-      `  retry ${variant}: callers ${result.okPerSec} OK/s of ${result.callsPerSec} calls/s (${result.failedPct}% failed ${JSON.stringify(result.codes)}),` +
+      `  retry ${variant}: capacity ${result.capacityOkPerSec} OK/s, offered ${rate}/s; callers ${result.okPerSec} OK/s of ${result.callsPerSec} calls/s (${result.failedPct}% failed ${JSON.stringify(result.codes)}),` +
         ` server ${result.serverAttemptsPerSec} attempts/s, ${result.shedPerSec} shed/s, OK p99 ${result.okP99Ms} ms`,
     );
     return result;

@@ -11,6 +11,7 @@ import { type InterceptorLike, type ListenAddress, RpcApplication } from '../ser
 import { serverCredentialsFromConfig } from '../tls/index.js';
 import { loadRootModule } from './load-root-module.js';
 import { routeGrpcLogs } from './route-grpc-logs.js';
+import { setupTracing } from './setup-tracing.js';
 import { unknownVariables } from './unknown-variables.js';
 
 /** Options of {@link startApp}. */
@@ -91,10 +92,13 @@ export function runtimeFor(config: AppConfig, logger: Logger): Runtime {
  * one line with the address and the services served.
  */
 export async function startApp(config: AppConfig, options: StartAppOptions = {}): Promise<RunningApp> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
+  // Off (the default): nothing of OpenTelemetry is imported.
+  const tracing = await setupTracing(config);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty, mixin: tracing?.logFields });
   routeGrpcLogs(logger);
+  if (tracing) logger.info(tracing.summary);
   // Cheap: @kubernetes/client-node is imported only when a kubernetes:/// target is resolved.
-  const resolver = registerKubernetesResolver({ logger });
+  const resolver = registerKubernetesResolver({ logger, zone: config.zone });
   const rootModule = options.rootModule ?? (await loadRootModule(config.dir, config.module));
   const declared = collectModules(rootModule).flatMap((m) => (m.options.clients ?? []).map((c) => (typeof c === 'string' ? c : c.service)));
   for (const problem of unknownVariables(process.env, declared.map(targetEnvName))) logger.warn(problem);
@@ -110,7 +114,9 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     globalProviders: runtime?.providers,
     serverOptions: { ...runtime?.serverOptions, ...serverOptionsFor(config) },
     handshakeTimeoutMs: config.handshakeTimeoutMs,
+    tracer: tracing?.server,
     clients: createClientLayer({
+      tracer: tracing?.client,
       services: config.clients as Readonly<Record<string, ClientServiceOptions>> | undefined,
       observers: runtime?.clientObservers,
       interceptors: options.clients?.interceptors,
@@ -131,12 +137,14 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     await app.close({ timeoutMs: 0 });
     await runtime?.close();
     resolver.close();
+    await tracing?.shutdown();
     throw error;
   }
   const stop = async () => {
     if (runtime) await runtime.drain(app);
     else await app.close({ timeoutMs: config.shutdownTimeoutMs });
     resolver.close();
+    await tracing?.shutdown();
   };
   // Before the ready line: whoever waits for that line may signal at once.
   if (options.handleSignals) installSignalHandlers(stop, { logger, watchParent: true });

@@ -8,6 +8,8 @@ import { type DeploySpec, findKubernetesTargets, generateManifests, type Manifes
 export interface ManifestFlags {
   namespace?: string;
   autoscaler?: string;
+  otlpEndpoint?: string;
+  otlpProtocol?: string;
 }
 
 /** The app's objects, as `krpc-app manifests` prints them and `krpc-app deploy` applies them. */
@@ -26,7 +28,13 @@ export interface LoadedManifests {
  */
 export async function loadManifests(dir: string, flags: ManifestFlags): Promise<LoadedManifests> {
   const config = await loadAppConfig(dir, { env: {} });
-  const options = { namespace: flags.namespace, autoscaler: flags.autoscaler, appName: packageName(config.dir) };
+  const options = {
+    namespace: flags.namespace,
+    autoscaler: flags.autoscaler,
+    appName: packageName(config.dir),
+    otlpEndpoint: flags.otlpEndpoint,
+    otlpProtocol: flags.otlpProtocol,
+  };
   resolveDeploySpec(config, options);
   const declared = config.deploy?.discovery;
   const kubernetesTargets =

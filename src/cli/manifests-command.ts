@@ -10,6 +10,8 @@ interface ManifestsFlags {
   autoscaler?: AutoscalerKind;
   namespace?: string;
   adapterRules?: boolean;
+  otlpEndpoint?: string;
+  otlpProtocol?: string;
   verbose?: boolean;
 }
 
@@ -30,6 +32,9 @@ Options:
   -n, --namespace <ns>    namespace of every object (default: deploy.namespace, else default)
       --adapter-rules     print the prometheus-adapter rule (Helm values) that serves the HPA
                           metric, instead
+      --otlp-endpoint <url>  turn tracing on in the pods, sending spans to this OpenTelemetry
+                          collector (e.g. http://otel-collector.observability:4318)
+      --otlp-protocol <p> http/protobuf (default) or grpc (port 4317) for --otlp-endpoint
   -v, --verbose           print stack traces on errors
   -h, --help              show this help
 `,
@@ -40,6 +45,8 @@ Options:
     autoscaler: autoscalerOption,
     namespace: namespaceOption,
     adapterRules: {},
+    otlpEndpoint: { value: 'url' },
+    otlpProtocol: { value: 'protocol', choices: ['grpc', 'http/protobuf'] },
     verbose: verboseOption,
   },
   run: async (dir, flags) => {

@@ -15,6 +15,12 @@ export function parseWholeNumber(raw: string, flag: string): number {
 
 /** `-v, --verbose`, which every command has: `main` prints the stack trace of a failure with it. */
 export const verboseOption: OptionSpec = { short: 'v' };
+/** `-p, --port`, `-H, --host`, `--runtime-port`: where an app listens, shared by `start` and `dev`. */
+export const listenOptions = {
+  port: { short: 'p', value: 'port', parse: parseWholeNumber },
+  host: { short: 'H', value: 'host' },
+  runtimePort: { value: 'port', parse: parseWholeNumber },
+} satisfies Record<string, OptionSpec>;
 /** `-n, --namespace`, shared by `manifests` and `deploy`. */
 export const namespaceOption: OptionSpec = { short: 'n', value: 'namespace' };
 /** `-a, --autoscaler`, shared by `manifests` and `deploy`. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { callCommand } from './call-command.js';
 import { argumentsUsage, type Command } from './command.js';
 import { deployCommand } from './deploy-command.js';
+import { devCommand } from './dev-command.js';
 import { manifestsCommand } from './manifests-command.js';
 import { newCommand } from './new-command.js';
 import { startCommand } from './start-command.js';
@@ -17,7 +18,7 @@ export interface Program {
   readonly commands: readonly Command[];
 }
 
-const commands = [newCommand, startCommand, typesCommand, manifestsCommand, deployCommand, callCommand];
+const commands = [newCommand, devCommand, startCommand, typesCommand, manifestsCommand, deployCommand, callCommand];
 
 /** `krpc-app`. Each command module imports what it needs only when it runs. */
 export const krpcApp: Program = {

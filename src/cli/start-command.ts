@@ -1,5 +1,5 @@
 import { defineCommand } from './command.js';
-import { parseWholeNumber, verboseOption } from './parse-options.js';
+import { listenOptions, verboseOption } from './parse-options.js';
 
 interface StartFlags {
   port?: number;
@@ -28,9 +28,7 @@ Options:
 `,
   argument: { name: 'dir', default: '.' },
   options: {
-    port: { short: 'p', value: 'port', parse: parseWholeNumber },
-    host: { short: 'H', value: 'host' },
-    runtimePort: { value: 'port', parse: parseWholeNumber },
+    ...listenOptions,
     verbose: verboseOption,
   },
   run: async (dir, flags) => {

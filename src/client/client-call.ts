@@ -3,8 +3,8 @@ import { type CallScope, currentCallScope } from '../context/index.js';
 import { RpcError, Status } from '../errors/index.js';
 import type { ClientDeclarationOptions } from '../metadata/index.js';
 import type { CallOptions } from './call-options.js';
-import type { OutgoingCall } from './client-interceptor.js';
 import type { ClientMethodInfo } from './client-observer.js';
+import type { ClientSpan, TracedClientCall } from './client-tracer.js';
 
 /**
  * Default timeout of unary and client-streaming calls that neither the call nor the client gives
@@ -33,7 +33,7 @@ function configuredTimeout(method: ClientMethodInfo, options: ClientDeclarationO
  * The earliest of the call's own deadline (or, without one, `fallback`: the configured or built-in
  * timeout) and the incoming call's, in ms; Infinity for none.
  */
-function deadlineOf(call: CallOptions, fallback: number | undefined, scope: CallScope | undefined): number {
+function deadlineOf(call: CallOptions, fallback: number | undefined, scope: CallScope | undefined): { ms: number; clamped: boolean } {
   let earliest = Number.POSITIVE_INFINITY;
   const { deadline, timeoutMs } = call;
   if (deadline === undefined && timeoutMs === undefined) {
@@ -42,8 +42,13 @@ function deadlineOf(call: CallOptions, fallback: number | undefined, scope: Call
     if (deadline !== undefined) earliest = deadline instanceof Date ? deadline.getTime() : deadline;
     if (timeoutMs !== undefined) earliest = Math.min(earliest, Date.now() + timeoutMs);
   }
-  if (scope?.deadline) earliest = Math.min(earliest, scope.deadline.getTime());
-  return Number.isFinite(earliest) ? earliest : Number.POSITIVE_INFINITY;
+  let clamped = false;
+  if (scope?.deadline) {
+    const incoming = scope.deadline.getTime();
+    clamped = incoming < earliest;
+    if (clamped) earliest = incoming;
+  }
+  return { ms: Number.isFinite(earliest) ? earliest : Number.POSITIVE_INFINITY, clamped };
 }
 
 function metadataOf(options: ClientDeclarationOptions, call: CallOptions, scope: CallScope | undefined, waitForReady: boolean): Metadata {
@@ -109,9 +114,16 @@ function follow(incoming: AbortSignal, call: ClientCall): void {
  * when someone reads them. A cancellation while created or running cancels the call on the wire
  * and becomes the error it rejects with.
  */
-export class ClientCall implements OutgoingCall {
+export class ClientCall implements TracedClientCall {
   /** Why the call was cancelled (the caller's signal or the incoming call's), once it is. */
   cancelReason: RpcError | undefined = undefined;
+  /** The call's span, when tracing is on. */
+  span: ClientSpan | undefined = undefined;
+  /** Whether the incoming call's deadline was earlier than the call's own and was taken. */
+  deadlineClamped = false;
+  /** The incoming call's tracing context (opaque here), when it has a span. */
+  parentContext: unknown = undefined;
+  private peerOf: (() => string) | undefined = undefined;
   private state: 'created' | 'running' | 'settled' = 'created';
   /** While running: cancels the call on the wire. */
   private cancelOnWire: (() => void) | undefined = undefined;
@@ -158,11 +170,12 @@ export class ClientCall implements OutgoingCall {
     return this.deadlineMs;
   }
 
-  /** The call is on the wire; `cancel` cancels it there (at once if it was cancelled meanwhile). */
-  start(cancel: () => void): void {
+  /** The call is on the wire; `cancel` cancels it there (at once if it was cancelled meanwhile); `peer` reads the picked endpoint. */
+  start(cancel: () => void, peer?: () => string): void {
     if (this.state !== 'created') return;
     this.state = 'running';
     this.cancelOnWire = cancel;
+    this.peerOf = peer;
     if (this.cancelReason) cancel();
   }
 
@@ -175,6 +188,14 @@ export class ClientCall implements OutgoingCall {
     this.listening = false;
     this.callerSignal?.removeEventListener('abort', this);
     if (this.incomingSignal) followers.get(this.incomingSignal)?.delete(this);
+  }
+
+  peer(): string | undefined {
+    try {
+      return this.peerOf?.();
+    } catch {
+      return undefined;
+    }
   }
 
   get signal(): AbortSignal {
@@ -194,6 +215,7 @@ export class ClientCall implements OutgoingCall {
   cancel(from: 'caller' | 'incoming', reason: unknown): void {
     if (this.cancelReason || this.state === 'settled') return;
     this.cancelReason = cancellation(from, reason);
+    this.span?.event('krpc.cancelled', { 'krpc.cancelled_by': from === 'caller' ? 'caller' : 'incoming_call' });
     this.controller?.abort(this.cancelReason);
     this.cancelOnWire?.();
   }
@@ -221,5 +243,8 @@ export function prepareCall(
   const configured = own ? undefined : configuredTimeout(method, options);
   const fallback = configured ?? (own || isStreamingResponse(method) ? undefined : DEFAULT_TIMEOUT_MS);
   const deadline = deadlineOf(call, fallback, scope);
-  return new ClientCall(method, target, metadata, deadline, request, call.signal, scope?.signal);
+  const prepared = new ClientCall(method, target, metadata, deadline.ms, request, call.signal, scope?.signal);
+  prepared.deadlineClamped = deadline.clamped;
+  if (scope?.span) prepared.parentContext = scope.span.context;
+  return prepared;
 }

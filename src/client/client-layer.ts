@@ -14,6 +14,7 @@ import {
 import type { ClientCallObserver } from './client-observer.js';
 import { createProxy } from './client-proxy.js';
 import { type ClientServiceOptions, type ClientSettings, collectClientSettings, unknownService } from './client-settings.js';
+import type { ClientTracer } from './client-tracer.js';
 
 /** Options of {@link createClientLayer}. */
 export interface ClientLayerOptions {
@@ -29,6 +30,8 @@ export interface ClientLayerOptions {
   readonly credentials?: ChannelCredentials;
   /** grpc-js channel options of every channel, over the framework's and below each client's `channelOptions`. */
   readonly channelOptions?: ChannelOptions;
+  /** Traces every outgoing call (set by `krpc-app start` when tracing is on; see docs/tracing.md). */
+  readonly tracer?: ClientTracer;
   /** Where `KRPC_TARGET_<SERVICE>` overrides are read (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -107,6 +110,7 @@ export function createClientLayer(options: ClientLayerOptions = {}): ClientLayer
       channel: channel.client,
       interceptors: [...shared, ...toClientInterceptors(found.interceptors, resolver)],
       observers: options.observers ?? [],
+      tracer: options.tracer,
     });
     proxies.set(service, proxy);
     return proxy;

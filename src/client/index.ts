@@ -15,6 +15,7 @@ export {
   combineClientObservers,
 } from './client-observer.js';
 export type { ClientServiceOptions } from './client-settings.js';
+export type { ClientMethodTracer, ClientSpan, ClientTracer, TracedClientCall } from './client-tracer.js';
 export type {
   BidiStreamMethod,
   Client,

@@ -5,6 +5,7 @@ import type { LoadedMethod } from '../proto/index.js';
 import { callError, endCode, requestStreamError } from './call-error.js';
 import type { ClientCall } from './client-call.js';
 import type { ClientMethodObserver } from './client-observer.js';
+import { watchRetries } from './client-tracer.js';
 import { pumpRequests } from './request-pump.js';
 
 /** Where a streaming call announces its response headers and trailers. */
@@ -15,6 +16,7 @@ export interface StreamMetaSink {
 
 interface ReadableCall extends Readable {
   cancel(): void;
+  getPeer(): string;
 }
 
 async function* readResponses(
@@ -52,7 +54,11 @@ function follow(
   onEnd = () => {},
 ): Promise<StatusObject> {
   const startedAt = performance.now();
-  call.start(() => stream.cancel());
+  call.start(
+    () => stream.cancel(),
+    () => stream.getPeer(),
+  );
+  if (call.span) watchRetries(stream, call.span);
   stream.on('error', () => {});
   stream.on('metadata', (headers: Metadata) => sink.headers(headers));
   return new Promise((resolve) => {

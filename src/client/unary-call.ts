@@ -4,6 +4,7 @@ import type { LoadedMethod } from '../proto/index.js';
 import { callError, endCode, requestStreamError } from './call-error.js';
 import type { ClientCall } from './client-call.js';
 import { type ClientMethodObserver, isIdleObserver } from './client-observer.js';
+import { watchRetries } from './client-tracer.js';
 import { pumpRequests } from './request-pump.js';
 
 /** Where a unary or client-streaming call leaves its response headers and trailers. */
@@ -56,7 +57,12 @@ export function unaryCall(
       },
     );
     observer.sent();
-    if (!done) call.start(() => grpcCall.cancel());
+    if (!done)
+      call.start(
+        () => grpcCall.cancel(),
+        () => grpcCall.getPeer(),
+      );
+    if (call.span) watchRetries(grpcCall, call.span);
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;
@@ -93,7 +99,11 @@ export function clientStreamCall(
         outcome = { error, response };
       },
     );
-    call.start(() => grpcCall.cancel());
+    call.start(
+      () => grpcCall.cancel(),
+      () => grpcCall.getPeer(),
+    );
+    if (call.span) watchRetries(grpcCall, call.span);
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
         sink.headers = headers;

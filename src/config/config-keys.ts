@@ -51,12 +51,16 @@ export interface AppConfigValues {
   readonly tlsClientAuth: boolean;
   /** Options of the clients the app calls, keyed by service name (`{ "helloworld.Greeter": { "keepalive": "fast" } }`); see docs/clients.md. */
   readonly clients: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
+  /** The pod's zone for zone-aware `kubernetes:///` routing (default: its Node's `topology.kubernetes.io/zone` label). */
+  readonly zone: string | undefined;
   /** The web port (Connect, gRPC-Web; HTTP/1.1 and h2c); unset: no web listener. See docs/web.md. */
   readonly webPort: number | undefined;
   /** The web listener's settings (`corsOrigins`, `maxBodyBytes`, timeouts); see docs/web.md. */
   readonly web: Readonly<Record<string, unknown>> | undefined;
   /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
   readonly deploy: Readonly<Record<string, unknown>> | undefined;
+  /** OpenTelemetry tracing (`{ "enabled": true, "endpoint": "http://collector:4318" }`); the `OTEL_*` variables win; see docs/tracing.md. */
+  readonly tracing: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The configuration keys, their environment variables and meaning (the documented table). */
@@ -176,6 +180,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "Client options by service name, over the modules' declarations (JSON in the environment; per service, the environment's options win over the file's): loadBalancing, outlierDetection, keepalive, retry, retryable, retryThrottling, methods, timeoutMs, channelOptions…",
   },
   {
+    key: 'zone',
+    env: 'KRPC_ZONE',
+    type: 'string',
+    description:
+      "The pod's zone: kubernetes:/// clients prefer endpoints in it (default: the topology.kubernetes.io/zone label of the node NODE_NAME names)",
+  },
+  {
     key: 'webPort',
     env: 'KRPC_WEB_PORT',
     type: 'port-or-off',
@@ -194,6 +205,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: 'KRPC_DEPLOY',
     type: 'object',
     description: 'The deploy section used by `krpc-app manifests` and `deploy`, which read it from the config file only',
+  },
+  {
+    key: 'tracing',
+    env: 'KRPC_TRACING',
+    type: 'object',
+    description:
+      'OpenTelemetry tracing: enabled, exporter, protocol, endpoint, sampler, samplerArg, propagators, serviceName, resourceAttributes (JSON in the environment); the standard OTEL_* variables win over it (docs/tracing.md)',
   },
 ];
 
@@ -229,7 +247,9 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   tlsCa: undefined,
   tlsClientAuth: false,
   clients: undefined,
+  zone: undefined,
   webPort: undefined,
   web: undefined,
   deploy: undefined,
+  tracing: undefined,
 });

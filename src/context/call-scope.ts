@@ -13,6 +13,8 @@ export interface CallScope {
   readonly signal: AbortSignal;
   /** The incoming metadata. */
   readonly metadata: Metadata;
+  /** The incoming call's span when tracing is on: its `context` (opaque here) parents outgoing calls. */
+  readonly span?: { readonly context: unknown } | undefined;
 }
 
 /**

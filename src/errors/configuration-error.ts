@@ -20,7 +20,10 @@ export type ConfigurationErrorCode =
   | 'KRPC_LIFECYCLE_FAILED'
   | 'KRPC_SERVICE_NOT_FOUND'
   | 'KRPC_REQUEST_INVALID'
-  | 'KRPC_CALL_UNSUPPORTED';
+  | 'KRPC_CALL_UNSUPPORTED'
+  | 'KRPC_NOT_A_PROJECT'
+  | 'KRPC_TYPESCRIPT_NOT_FOUND'
+  | 'KRPC_TRACING_INVALID';
 
 /** Where a configuration error is, as precisely as it is known. */
 export interface ConfigurationErrorContext {

@@ -17,6 +17,7 @@ function scriptedApi(items: EndpointSliceLike[], resourceVersion = '10') {
   const watches: OpenWatch[] = [];
   const api: EndpointSliceApi = {
     server: 'scripted',
+    nodeLabels: async () => ({}),
     list: async (_namespace, selector) => {
       lists.push(selector);
       return { items: structuredClone(items), resourceVersion };

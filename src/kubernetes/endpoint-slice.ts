@@ -20,12 +20,20 @@ export interface SliceEndpointLike {
     readonly terminating?: boolean | null;
   } | null;
   readonly targetRef?: { readonly name?: string } | null;
+  /** The zone of the endpoint's node (`topology.kubernetes.io/zone`). */
+  readonly zone?: string | null;
+  /** Topology-aware routing hints: the zones that should use this endpoint. */
+  readonly hints?: { readonly forZones?: readonly { readonly name?: string }[] | null } | null;
 }
 
 /** A resolved backend address. */
 export interface BackendAddress {
   readonly host: string;
   readonly port: number;
+  /** The endpoint's zone, when its slice says. */
+  readonly zone?: string;
+  /** The zones its topology hints name, when it has hints. */
+  readonly forZones?: readonly string[];
 }
 
 /** Whether an endpoint should get new calls: ready is not false and it is not terminating. */
@@ -55,7 +63,13 @@ export function mergeEndpointSlices(slices: Iterable<EndpointSliceLike>, port: s
     for (const endpoint of slice.endpoints ?? []) {
       const host = endpoint.addresses?.[0];
       if (!host || !isEndpointUsable(endpoint)) continue;
-      byKey.set(addressKey({ host, port: resolvedPort }), { host, port: resolvedPort });
+      const forZones = endpoint.hints?.forZones?.flatMap((z) => (z.name ? [z.name] : []));
+      byKey.set(addressKey({ host, port: resolvedPort }), {
+        host,
+        port: resolvedPort,
+        ...(endpoint.zone ? { zone: endpoint.zone } : {}),
+        ...(forZones?.length ? { forZones } : {}),
+      });
     }
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, address]) => address);

@@ -30,6 +30,8 @@ export interface EndpointSliceApi {
   /** The API server's URL (for logs). */
   readonly server: string;
   list(namespace: string, labelSelector: string): Promise<{ items: EndpointSliceLike[]; resourceVersion: string }>;
+  /** The labels of a Node (to learn the pod's zone). */
+  nodeLabels(name: string): Promise<Readonly<Record<string, string>>>;
   /** Starts a watch; resolves to a function that aborts it. `onDone` is called once, when it ends. */
   watch(
     namespace: string,
@@ -52,12 +54,17 @@ export async function loadEndpointSliceApi(source: KubeConfigSource): Promise<En
     else config.loadFromDefault();
   }
   const discovery = config.makeApiClient(k8s.DiscoveryV1Api);
+  const core = config.makeApiClient(k8s.CoreV1Api);
   const watcher = new k8s.Watch(config);
   return {
     server: config.getCurrentCluster()?.server ?? '(no cluster)',
     async list(namespace, labelSelector) {
       const list = await discovery.listNamespacedEndpointSlice({ namespace, labelSelector });
       return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
+    },
+    async nodeLabels(name) {
+      const node = await core.readNode({ name });
+      return node.metadata?.labels ?? {};
     },
     async watch(namespace, params, onEvent, onDone) {
       const path = `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/endpointslices`;

@@ -1,8 +1,11 @@
 import { type ChannelOptions, experimental, Metadata, status } from '@grpc/grpc-js';
-import { addressKey, mergeEndpointSlices, toGrpcEndpoints } from './endpoint-slice.js';
+import type { Logger } from '../logging/index.js';
+import { addressKey, type BackendAddress, mergeEndpointSlices, toGrpcEndpoints } from './endpoint-slice.js';
 import type { SliceSnapshot } from './endpoint-slice-watch.js';
+import type { OwnZoneLookup } from './own-zone.js';
 import { type KubernetesTarget, parseKubernetesTarget, serviceKey } from './target.js';
 import type { WatchRegistry } from './watch-registry.js';
+import { preferZone, type ZoneMode } from './zone-preference.js';
 
 /** The shape grpc-js registers resolvers as. */
 export type ResolverConstructor = Parameters<typeof experimental.registerResolver>[1];
@@ -12,6 +15,9 @@ export interface ResolverContext {
   readonly watches: WatchRegistry;
   /** The namespace of targets that name none. */
   readonly defaultNamespace: () => string;
+  /** The pod's zone, for same-zone preference; undefined turns zone-aware routing off. */
+  readonly ownZone?: OwnZoneLookup;
+  readonly logger: Logger;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface ResolverContext {
  * one resolver; resolvers of the same Service share one EndpointSlice watch. A resolver reports
  * (on a later tick, never synchronously) the merged ready endpoints whenever they change, an
  * empty list with a note naming the Service when there are none, and UNAVAILABLE while no list
- * could be read yet.
+ * could be read yet. With an own zone it reports the endpoints {@link preferZone} picks for it.
  */
 export function createKubernetesResolverClass(context: ResolverContext): ResolverConstructor {
   return class KubernetesResolver implements experimental.Resolver {
@@ -28,6 +34,7 @@ export function createKubernetesResolverClass(context: ResolverContext): Resolve
     private latest: SliceSnapshot | undefined;
     private pending: NodeJS.Immediate | undefined;
     private lastReported: string | undefined;
+    private lastMode: ZoneMode | undefined;
 
     constructor(
       target: experimental.GrpcUri,
@@ -67,7 +74,9 @@ export function createKubernetesResolverClass(context: ResolverContext): Resolve
         this.listener(experimental.statusOrFromError({ code: status.UNAVAILABLE, details, metadata: new Metadata() }), {}, null, details);
         return;
       }
-      const addresses = mergeEndpointSlices(snapshot.slices.values(), this.target.port);
+      const merged = mergeEndpointSlices(snapshot.slices.values(), this.target.port);
+      const addresses = this.inZone(merged, name);
+      if (addresses === undefined) return;
       const key = addresses.map(addressKey).join(',');
       if (key === this.lastReported) return;
       this.lastReported = key;
@@ -80,6 +89,37 @@ export function createKubernetesResolverClass(context: ResolverContext): Resolve
       const note = `kubernetes resolver: ${name} has no ready endpoints for port ${this.target.port}`;
       this.listener(experimental.statusOrFromValue([]), {}, null, note);
       this.listener(experimental.statusOrFromError({ code: status.UNAVAILABLE, details: note, metadata: new Metadata() }), {}, null, note);
+    }
+
+    /** The endpoints for this pod's zone; undefined while the zone is still being looked up (reports again then). */
+    private inZone(merged: BackendAddress[], name: string): readonly BackendAddress[] | undefined {
+      const lookup = context.ownZone;
+      if (!lookup || merged.length === 0) return merged;
+      const own = lookup.current();
+      if (own === undefined) {
+        void lookup.get().then(() => {
+          if (this.unsubscribe) this.pending ??= setImmediate(() => this.report());
+        });
+        return undefined;
+      }
+      if (own.zone === undefined) {
+        if (merged.some((a) => a.zone !== undefined)) lookup.noteUnknown();
+        return merged;
+      }
+      const choice = preferZone(merged, own.zone);
+      if (choice.mode !== this.lastMode) {
+        if (this.lastMode !== undefined || choice.mode === 'all') {
+          const fields = { service: name, zone: own.zone, mode: choice.mode, reason: choice.reason };
+          context.logger.info(
+            fields,
+            choice.mode === 'all'
+              ? `${name}: calls spill over to every zone (${choice.reason})`
+              : `${name}: calls stay in zone ${own.zone} (${choice.mode})`,
+          );
+        }
+        this.lastMode = choice.mode;
+      }
+      return choice.addresses;
     }
 
     /** The authority calls carry: `NAME.NAMESPACE.svc`; throws on a malformed target. */

@@ -35,6 +35,8 @@ export interface LoggerOptions {
   readonly base?: Record<string, unknown>;
   /** Where lines go, JSON or pretty (default: stdout, written synchronously). */
   readonly destination?: NodeJS.WritableStream;
+  /** Fields computed for every line as it is written (pino `mixin`): tracing adds `trace_id` and `span_id` with it. */
+  readonly mixin?: () => object;
 }
 
 /**
@@ -69,6 +71,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     formatters: { level: (label) => ({ level: label }) },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  if (options.mixin) settings.mixin = options.mixin;
   return pino(settings, pretty ? prettyStream(options.destination) : (options.destination ?? pino.destination({ dest: 1, sync: true })));
 }
 

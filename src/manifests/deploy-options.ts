@@ -7,6 +7,9 @@ export interface ResourceQuantities {
 /** Which autoscaler scales the Deployment. */
 export type AutoscalerKind = 'hpa' | 'keda' | 'none';
 
+/** The Services' `trafficDistribution`: prefer endpoints close to the client (zone hints on the EndpointSlices). */
+export type TrafficDistribution = 'PreferClose' | 'PreferSameZone' | 'PreferSameNode';
+
 /** Which probes the kubelet uses: native gRPC health checks, or the runtime's HTTP `/readyz` `/livez`. */
 export type ProbeKind = 'grpc' | 'http';
 
@@ -63,6 +66,8 @@ export interface DeployOptions {
     readonly headless?: boolean;
     /** Also a ClusterIP Service `<name>-cluster` (default false). */
     readonly clusterIP?: boolean;
+    /** `trafficDistribution` of the Services, e.g. `PreferClose` (default: none, Kubernetes' own). */
+    readonly trafficDistribution?: TrafficDistribution;
   };
   /** A prometheus-operator ServiceMonitor instead of `prometheus.io/*` scrape annotations (default false). */
   readonly serviceMonitor?: boolean | { readonly interval?: string; readonly labels?: Readonly<Record<string, string>> };

@@ -1,4 +1,5 @@
-import type { AutoscalerKind, DrainMode, ProbeKind, ResourceQuantities } from './deploy-options.js';
+import type { AutoscalerKind, DrainMode, ProbeKind, ResourceQuantities, TrafficDistribution } from './deploy-options.js';
+import type { OtlpTarget } from './otlp-env.js';
 
 /** Everything the object builders need, validated and with every default applied. */
 export interface DeploySpec {
@@ -31,7 +32,11 @@ export interface DeploySpec {
   readonly preStopSleepSeconds: number;
   readonly shutdownTimeoutMs: number;
   readonly terminationGracePeriodSeconds: number;
-  readonly service: { readonly headless: boolean; readonly clusterIP: boolean };
+  readonly service: {
+    readonly headless: boolean;
+    readonly clusterIP: boolean;
+    readonly trafficDistribution: TrafficDistribution | undefined;
+  };
   /** The runtime serves `/metrics` (runtime and metrics on). */
   readonly metricsEndpoint: boolean;
   readonly serviceMonitor: { readonly interval: string; readonly labels: Readonly<Record<string, string>> } | undefined;
@@ -40,4 +45,6 @@ export interface DeploySpec {
   readonly podDisruptionBudget: { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string } | undefined;
   /** Extra environment variables, sorted by name. */
   readonly env: readonly (readonly [string, string])[];
+  /** The collector the app sends its spans to (`--otlp-endpoint`), if any. */
+  readonly otlp?: OtlpTarget | undefined;
 }

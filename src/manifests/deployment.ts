@@ -2,11 +2,12 @@ import { LIVENESS_SERVICE, READINESS_SERVICE } from '../runtime/health-services.
 import type { DeploySpec } from './deploy-spec.js';
 import { PORT_NAMES, RUNTIME_PATHS } from './manifest-constants.js';
 import { type ManifestObject, objectMeta } from './manifest-object.js';
+import { otlpContainerEnv } from './otlp-env.js';
 
 /**
  * The Deployment: ports `grpc` and `runtime`; gRPC (or HTTP) readiness, liveness and startup
  * probes; the drain wait in the app (or a `preStop` sleep) within `terminationGracePeriodSeconds`;
- * downward-API `POD_NAME`/`POD_NAMESPACE`; a non-root, read-only, capability-free container.
+ * downward-API `POD_NAME`/`POD_NAMESPACE` (and `NODE_NAME` with discovery, for the zone); a non-root, read-only, capability-free container.
  * `replicas` is left out when an autoscaler owns it, so re-applying does not reset the scale.
  */
 export function buildDeployment(spec: DeploySpec): ManifestObject {
@@ -62,12 +63,15 @@ function container(spec: DeploySpec): Record<string, unknown> {
     env: [
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      // the resolver reads this Node's zone label for zone-aware routing
+      ...(spec.discoveryNamespaces.length > 0 ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : []),
       { name: 'KRPC_PORT', value: String(spec.grpcPort) },
       { name: 'KRPC_RUNTIME_PORT', value: String(spec.runtimePort) },
       ...(spec.webPort === undefined ? [] : [{ name: 'KRPC_WEB_PORT', value: String(spec.webPort) }]),
       { name: 'KRPC_DRAIN_DELAY_MS', value: String(spec.appDrainDelayMs) },
       { name: 'KRPC_SHUTDOWN_TIMEOUT_MS', value: String(spec.shutdownTimeoutMs) },
       ...spec.env.map(([name, value]) => ({ name, value })),
+      ...(spec.otlp ? otlpContainerEnv(spec.otlp, spec.name) : []),
     ],
     resources: {
       requests: { ...spec.resources.requests },

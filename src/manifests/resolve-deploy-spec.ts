@@ -7,6 +7,7 @@ import type { AutoscalerKind, DrainMode, ProbeKind } from './deploy-options.js';
 import type { DeploySpec } from './deploy-spec.js';
 import { kubernetesTargetNamespace } from './kubernetes-clients.js';
 import { GRACE_MARGIN_SECONDS, MANAGER, MIN_GRACE_MARGIN_SECONDS } from './manifest-constants.js';
+import { OTLP_ENV_NAMES, resolveOtlpTarget } from './otlp-env.js';
 
 /** The parts of an app's configuration the manifests depend on. */
 export type ManifestConfig = Pick<
@@ -23,6 +24,10 @@ export interface ResolveDeployOptions {
   readonly appName?: string;
   /** `kubernetes:///` targets the app's modules declare (see `findKubernetesTargets`). */
   readonly kubernetesTargets?: readonly string[];
+  /** The OTLP collector URL the app's spans go to (`--otlp-endpoint`): tracing on in the pod. */
+  readonly otlpEndpoint?: string;
+  /** `grpc` or `http/protobuf` (default) for {@link otlpEndpoint}. */
+  readonly otlpProtocol?: string;
 }
 
 const KEYS = [
@@ -50,6 +55,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const OWNED_ENV = [
   'POD_NAME',
   'POD_NAMESPACE',
+  'NODE_NAME',
   'KRPC_PORT',
   'KRPC_RUNTIME_PORT',
   'KRPC_WEB_PORT',
@@ -111,6 +117,7 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
   const requests = quantities('requests');
   const limits = quantities('limits');
   const env = d.stringMap('env');
+  const otlp = resolveOtlpTarget(options.otlpEndpoint, options.otlpProtocol);
   for (const key of Object.keys(env)) {
     if (!ENV_NAME.test(key))
       throw deployError(source, `deploy.env key ${JSON.stringify(key)} is not a variable name`, 'use letters, digits and _');
@@ -122,7 +129,7 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
       );
     }
   }
-  const service = d.object('service', ['headless', 'clusterIP']);
+  const service = d.object('service', ['headless', 'clusterIP', 'trafficDistribution']);
   const headless = service.boolean('headless') ?? true;
   const clusterIP = service.boolean('clusterIP') ?? false;
   if (!headless && !clusterIP) throw deployError(source, 'deploy.service turns off both Services', 'keep headless or clusterIP on');
@@ -180,14 +187,21 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
     preStopSleepSeconds,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     terminationGracePeriodSeconds: grace,
-    service: { headless, clusterIP },
+    service: {
+      headless,
+      clusterIP,
+      trafficDistribution: service.oneOf('trafficDistribution', ['PreferClose', 'PreferSameZone', 'PreferSameNode']),
+    },
     metricsEndpoint: config.runtime && config.metrics,
     serviceMonitor: monitor
       ? { interval: monitorFields?.string('interval') ?? '15s', labels: monitorFields?.stringMap('labels') ?? {} }
       : undefined,
     discoveryNamespaces,
     podDisruptionBudget: readPodDisruptionBudget(d),
-    env: Object.entries(env).sort(([a], [b]) => a.localeCompare(b)),
+    env: Object.entries(env)
+      .filter(([k]) => otlp === undefined || !OTLP_ENV_NAMES.includes(k))
+      .sort(([a], [b]) => a.localeCompare(b)),
+    otlp,
   };
 }
 

@@ -7,7 +7,8 @@ import { type ManifestObject, objectMeta } from './manifest-object.js';
  * clients and `dns:///` clients with round_robin balance per call over them, which a ClusterIP
  * Service cannot give gRPC (kube-proxy balances connections). The optional ClusterIP one,
  * `NAME-cluster`, is for clients that cannot balance themselves; it exposes only `grpc`, so a
- * ServiceMonitor scrapes each pod once.
+ * ServiceMonitor scrapes each pod once. `trafficDistribution` (e.g. `PreferClose`) makes the
+ * EndpointSlice controller write zone hints, which `kubernetes:///` clients and kube-proxy follow.
  */
 export function buildServices(spec: DeploySpec): ManifestObject[] {
   const ports = [
@@ -25,6 +26,7 @@ export function buildServices(spec: DeploySpec): ManifestObject[] {
     metadata: objectMeta(spec, name),
     spec: {
       ...(headless ? { clusterIP: 'None', publishNotReadyAddresses: false } : { type: 'ClusterIP' }),
+      ...(spec.service.trafficDistribution ? { trafficDistribution: spec.service.trafficDistribution } : {}),
       selector: { ...spec.selector },
       ports: primary ? [...ports, ...web] : [...ports.slice(0, 1), ...web],
     },

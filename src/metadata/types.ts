@@ -158,7 +158,7 @@ export interface ClientDeclarationOptions {
   readonly channelOptions?: Readonly<Record<string, string | number>>;
   /** Inherit the incoming call's deadline, cancellation and headers (default true). */
   readonly propagate?: boolean;
-  /** Incoming headers forwarded on outgoing calls (default `x-request-id`, `traceparent`). */
+  /** Incoming headers forwarded on outgoing calls (default `x-request-id`, `traceparent`; with tracing on, the propagator's headers replace forwarded ones). */
   readonly forwardHeaders?: readonly string[];
 }
 

@@ -82,8 +82,22 @@ export class ServerMetrics implements CallObserver {
     const limiter = this.limiter;
     const exhausted = handledByCode[8] as Cell;
     const shedder = this.shedder;
+    const deadlineExceeded = handledByCode[4] as Cell;
     return {
       retryPushbackMs: () => shedder?.pushbackMs(),
+      // grpc-js starts a call's deadline when it reads the headers; the request had already waited
+      // about one late turn of the loop, so a call with less than that left is one its caller gave up on
+      ...(shedder?.enabled
+        ? {
+            expiredInQueue: (remainingMs: number) => {
+              if (remainingMs > shedder.lagMs) return false;
+              started.value++;
+              shed.value++;
+              deadlineExceeded.value++;
+              return true;
+            },
+          }
+        : {}),
       start: () => {
         started.value++;
         if ((!shedder || shedder.admit()) && limiter.tryAcquire()) return true;

@@ -8,6 +8,7 @@ import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto
 import { appFacesOf, type BoundMethod, recordBoundApp } from './app-faces.js';
 import { AppLogger } from './app-logger.js';
 import { type CallObserver, combineObservers } from './call-observer.js';
+import type { ServerTracer } from './call-tracer.js';
 import { type GatedListener, listenGated } from './gated-listener.js';
 import { type InterceptorLike, isInterceptorClass, type ServerInterceptor } from './interceptor.js';
 import type { ActiveCall, MethodBinding } from './method-binding.js';
@@ -39,6 +40,8 @@ export interface ApplicationOptions {
   readonly interceptors?: readonly InterceptorLike[];
   /** Low-level per-call observers (metrics, load shedding). */
   readonly observers?: readonly CallObserver[];
+  /** Traces every call (set by `krpc-app start` when tracing is on; see docs/tracing.md). */
+  readonly tracer?: ServerTracer;
   /** Providers replacing those with the same token (tests). */
   readonly overrides?: readonly Provider[];
   /** Providers visible to every module. */
@@ -126,6 +129,7 @@ export class RpcApplication {
   private clientLayer: ClientLayer | undefined;
   private handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
   private gated: GatedListener | undefined;
+  private tracer: ServerTracer | undefined;
   /** How this app's calls carry their scope (the `callScope` setting, resolved). */
   scope: ScopeMode = 'sync';
 
@@ -174,6 +178,7 @@ export class RpcApplication {
     app.clientLayer = options.clients;
     app.handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
     app.scope = scope;
+    app.tracer = options.tracer;
     const methods = app.bindAll(plans, options);
     (app as { methods: readonly MethodInfo[] }).methods = methods;
     return app;
@@ -214,6 +219,8 @@ export class RpcApplication {
           logger: this.logger,
           active: this.active,
           scope: this.scope,
+          tracer: options.tracer?.forMethod(info),
+          accessLog: isDebugEnabled(this.logger),
         };
         impl[method.rpcName] = adapterFor(binding);
         bound.push({ method, binding });
@@ -258,6 +265,7 @@ export class RpcApplication {
       });
     });
     this.listening = { host, port };
+    this.tracer?.listening?.(this.listening);
     return this.listening;
   }
 
@@ -339,6 +347,12 @@ function adapterFor(binding: MethodBinding) {
     default:
       return bidiStreamAdapter(binding);
   }
+}
+
+/** Whether `logger` writes debug lines (pino's `isLevelEnabled`; a logger without it is taken to filter itself). */
+function isDebugEnabled(logger: Logger): boolean {
+  const check = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
+  return typeof check === 'function' && check.call(logger, 'debug');
 }
 
 function collectInterceptorClasses(plans: readonly ServicePlan[], globals: readonly InterceptorLike[]): Constructor[] {

@@ -8,6 +8,12 @@ import type { MethodInfo } from './method-info.js';
 export interface MethodObserver {
   /** A call arrived, before any user code. Return `false` to shed it with RESOURCE_EXHAUSTED. */
   start(): boolean;
+  /**
+   * Whether a call with `remainingMs` left of its deadline (as grpc-js counts it: from when the
+   * call was read) has in truth run out while it queued; such a call is answered
+   * DEADLINE_EXCEEDED without running any user code (and counted here). Absent: never.
+   */
+  expiredInQueue?(remainingMs: number): boolean;
   /** For a call `start` refused: the `grpc-retry-pushback-ms` to send with RESOURCE_EXHAUSTED. */
   retryPushbackMs?(): number | undefined;
   /** A request message was received. */
@@ -31,8 +37,10 @@ export function combineObservers(observers: readonly CallObserver[], method: Met
   if (list.length === 0) return NOOP;
   if (list.length === 1) return list[0] as MethodObserver;
   const pushback = list.find((o) => o.retryPushbackMs);
+  const expiry = list.find((o) => o.expiredInQueue);
   return {
     retryPushbackMs: () => pushback?.retryPushbackMs?.(),
+    ...(expiry?.expiredInQueue ? { expiredInQueue: expiry.expiredInQueue } : {}),
     start: () => {
       for (let i = 0; i < list.length; i++) {
         if (!(list[i] as MethodObserver).start()) {

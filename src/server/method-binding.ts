@@ -1,6 +1,7 @@
 import type { ScopeMode } from '../context/index.js';
 import type { Logger } from '../logging/index.js';
 import type { MethodObserver } from './call-observer.js';
+import type { MethodTracer } from './call-tracer.js';
 import type { ServerInterceptor } from './interceptor.js';
 import type { MethodInfo } from './method-info.js';
 import type { RpcContext } from './rpc-context.js';
@@ -23,4 +24,8 @@ export interface MethodBinding {
   readonly active: Set<ActiveCall>;
   /** How the app's calls carry their scope. */
   readonly scope: ScopeMode;
+  /** Traces the method's calls (tracing on). */
+  readonly tracer: MethodTracer | undefined;
+  /** Write a debug-level access line per call (the logger is at debug). */
+  readonly accessLog: boolean;
 }

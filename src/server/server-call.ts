@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Metadata, type MetadataValue, type ServerErrorResponse, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { type CallScope, runInCallScope } from '../context/index.js';
-import { RpcError, Status } from '../errors/index.js';
+import { RpcError, Status, statusName } from '../errors/index.js';
+import type { MethodObserver } from './call-observer.js';
+import type { CallSpan, SpanAttributes, TracedServerCall } from './call-tracer.js';
 import { CallValues } from './context-values.js';
 import { errorToStatus } from './error-status.js';
 import type { MethodBinding } from './method-binding.js';
@@ -23,6 +25,7 @@ export type Invoke = (call: ServerCall) => unknown;
 const DEADLINE_CLOCK_SLACK_MS = 50;
 
 const SHED_MESSAGE = 'Server is overloaded; retry after grpc-retry-pushback-ms';
+const EXPIRED_MESSAGE = 'Deadline exceeded while the call waited for the overloaded server';
 
 /**
  * One incoming call, from its arrival to its status: the {@link RpcContext} handlers see and the
@@ -31,7 +34,7 @@ const SHED_MESSAGE = 'Server is overloaded; retry after grpc-retry-pushback-ms';
  * observed, the active set left, the status or reply sent. A unary handler that answers
  * synchronously is answered at once, without a cancel listener.
  */
-export class ServerCall implements RpcContext, CallScope {
+export class ServerCall implements RpcContext, CallScope, TracedServerCall {
   readonly metadata: Metadata;
   readonly method: MethodInfo;
   request: unknown;
@@ -45,6 +48,8 @@ export class ServerCall implements RpcContext, CallScope {
   private deadlineCache: Date | null | undefined;
   private abortWaiters: Set<() => void> | undefined;
   private valueMap: CallValues | undefined;
+  /** The call's span, when tracing is on. */
+  span: CallSpan | undefined = undefined;
 
   /**
    * @param callback grpc-js's reply callback of a unary or client-streaming call; without it the
@@ -64,10 +69,25 @@ export class ServerCall implements RpcContext, CallScope {
    * `requestReceived`: the request message came with the call (unary and server streaming).
    */
   start(invoke: Invoke, requestReceived: boolean): void {
+    const { tracer } = this.binding;
+    if (tracer) tracer.trace(this, () => this.begin(invoke, requestReceived));
+    else this.begin(invoke, requestReceived);
+  }
+
+  private begin(invoke: Invoke, requestReceived: boolean): void {
     const { binding } = this;
+    const { expiredInQueue } = binding.observer;
+    if (expiredInQueue?.(this.remainingMs())) {
+      this.state = 'settled';
+      this.refused(Status.DEADLINE_EXCEEDED, 'krpc.expired_in_queue', {});
+      this.respond(Object.assign(new Error(EXPIRED_MESSAGE), { code: Status.DEADLINE_EXCEEDED, details: EXPIRED_MESSAGE }));
+      return;
+    }
     if (!binding.observer.start()) {
       this.state = 'settled';
-      this.respond(shedStatus(this.pushbackWithin(binding.observer.retryPushbackMs?.())));
+      const pushbackMs = this.pushbackWithin(binding.observer.retryPushbackMs?.());
+      this.refused(Status.RESOURCE_EXHAUSTED, 'krpc.shed', pushbackMs === undefined ? {} : { 'krpc.retry_pushback_ms': pushbackMs });
+      this.respond(shedStatus(pushbackMs));
       return;
     }
     if (requestReceived) binding.observer.received();
@@ -92,6 +112,15 @@ export class ServerCall implements RpcContext, CallScope {
     );
   }
 
+  /** A call answered before it ran (shed, or expired while it queued): its span and access line. */
+  private refused(code: Status, event: string, attributes: SpanAttributes): void {
+    if (this.span) {
+      this.span.event(event, attributes);
+      this.span.end(code);
+    }
+    if (this.binding.accessLog) this.logAccess(code, 0);
+  }
+
   /**
    * The pushback for a refused call, or -1 ("do not retry", which grpc-js honours) when the
    * caller's deadline would run out before a retry after it could be served (less than 1.5 × the
@@ -112,6 +141,7 @@ export class ServerCall implements RpcContext, CallScope {
 
   /** Aborts the call with UNAVAILABLE: the server is shutting down. */
   terminate(): void {
+    if (this.state === 'running') this.span?.event('krpc.drain_aborted');
     this.abort(new RpcError(Status.UNAVAILABLE, 'Server is shutting down'));
   }
 
@@ -210,11 +240,33 @@ export class ServerCall implements RpcContext, CallScope {
 
   private onCancelled(): void {
     const deadline = this.deadline;
+    const expired = deadline !== undefined && Date.now() >= deadline.getTime() - DEADLINE_CLOCK_SLACK_MS;
+    if (this.state === 'running') this.span?.event(expired ? 'krpc.deadline_exceeded' : 'krpc.cancelled');
     this.abort(
-      deadline && Date.now() >= deadline.getTime() - DEADLINE_CLOCK_SLACK_MS
+      expired
         ? new RpcError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded')
         : new RpcError(Status.CANCELLED, 'Call cancelled by the client'),
     );
+  }
+
+  /** The observer stream adapters count messages with: the span's, when the call is traced. */
+  get messageObserver(): MethodObserver {
+    return this.span ? this.span.observe(this.binding.observer) : this.binding.observer;
+  }
+
+  /** The debug-level access line of the call. */
+  private logAccess(code: Status, durationMs: number): void {
+    const fields: Record<string, unknown> = {
+      rpc: this.method.path,
+      code: statusName(code),
+      durationMs: Math.round(durationMs * 1000) / 1000,
+      peer: this.peer,
+    };
+    if (this.span) {
+      fields.trace_id = this.span.traceId;
+      fields.span_id = this.span.spanId;
+    }
+    this.binding.logger.debug(fields, `${this.method.path} ${statusName(code)}`);
   }
 
   private succeed(value: unknown): void {
@@ -228,15 +280,18 @@ export class ServerCall implements RpcContext, CallScope {
   private fail(error: unknown): void {
     if (this.state === 'settled') return;
     const status = errorToStatus(error, this, this.binding.logger);
-    if (this.settle(status.code ?? Status.UNKNOWN)) this.respond(status);
+    if (this.settle(status.code ?? Status.UNKNOWN, error)) this.respond(status);
   }
 
   /** The one end of a running call: false when it had already ended. */
-  private settle(code: Status): boolean {
+  private settle(code: Status, error?: unknown): boolean {
     if (this.state !== 'running') return false;
     this.state = 'settled';
-    this.binding.active.delete(this);
-    this.binding.observer.end(code, this.startedAt);
+    const { binding } = this;
+    binding.active.delete(this);
+    binding.observer.end(code, this.startedAt);
+    this.span?.end(code, error);
+    if (binding.accessLog) this.logAccess(code, performance.now() - this.startedAt);
     return true;
   }
 

@@ -6,9 +6,9 @@ import { type MessageSink, pumpReplies, readRequests } from './stream-io.js';
 
 /** The handler's replies pumped to the call, inside the interceptor chain: composed once per method. */
 export function streamInvoker(binding: MethodBinding): Invoke {
-  const { handler, interceptors, observer } = binding;
+  const { handler, interceptors } = binding;
   return compose(interceptors, async (call) =>
-    pumpReplies(handler(call.request, call), call.grpcCall as unknown as MessageSink, call, observer),
+    pumpReplies(handler(call.request, call), call.grpcCall as unknown as MessageSink, call, call.messageObserver),
   ) as Invoke;
 }
 
@@ -28,7 +28,7 @@ export function bidiStreamAdapter(binding: MethodBinding): handleBidiStreamingCa
   const invoke = streamInvoker(binding);
   return (grpcCall) => {
     const call = new ServerCall(binding, grpcCall);
-    call.request = { [Symbol.asyncIterator]: () => readRequests(grpcCall, call, binding.observer) };
+    call.request = { [Symbol.asyncIterator]: () => readRequests(grpcCall, call, call.messageObserver) };
     call.watchCancellation();
     call.start(invoke, false);
   };

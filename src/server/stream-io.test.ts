@@ -53,6 +53,8 @@ function context(): ServerCall {
     logger: silentLogger(),
     active: new Set(),
     scope: 'sync',
+    tracer: undefined,
+    accessLog: false,
   };
   return new ServerCall(binding, call as unknown as GrpcServerCall);
 }

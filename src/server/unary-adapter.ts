@@ -26,7 +26,7 @@ export function clientStreamAdapter(binding: MethodBinding): handleClientStreami
   const invoke = unaryInvoker(binding);
   return (grpcCall, callback) => {
     const call = new ServerCall(binding, grpcCall, callback);
-    call.request = { [Symbol.asyncIterator]: () => readRequests(grpcCall, call, binding.observer) };
+    call.request = { [Symbol.asyncIterator]: () => readRequests(grpcCall, call, call.messageObserver) };
     call.watchCancellation();
     call.start(invoke, false);
   };

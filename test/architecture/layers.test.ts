@@ -32,6 +32,9 @@ describe('import direction', () => {
     ['client/client-observer.js', '../server/index.js', 'client-never-imports-server-or-above'],
     ['server/index.js', '../client/client-observer.js', 'server-never-imports-client-or-above'],
     ['di/index.js', '../server/index.js', 'no-cycles'],
+    ['app/start-app.js', './tracing-sdk.js', 'opentelemetry-only-behind-the-tracing-check'],
+    ['server/server-call.js', '@opentelemetry/api', 'opentelemetry-only-behind-the-tracing-check'],
+    ['tracing/server-tracer.js', '../server/index.js', 'tracing-imports-errors-and-types'],
     ['web/index.js', '../runtime/index.js', 'web-beside-server'],
     ['runtime/index.js', '../web/index.js', 'core-never-loads-web'],
   ])('fails when %s imports %s (%s)', async (file, target, rule) => {

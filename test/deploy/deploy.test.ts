@@ -82,6 +82,8 @@ describe('applyObjects against the fake API server', () => {
       'ServiceAccount created',
       'Role 403 Forbidden',
       'RoleBinding created',
+      'ClusterRole created',
+      'ClusterRoleBinding created',
       'Service created',
       'Service created',
       'Deployment 422 Invalid',
@@ -93,7 +95,7 @@ describe('applyObjects against the fake API server', () => {
     expect(role.message).toMatch(
       /roles\.rbac\.authorization\.k8s\.io "greeter-endpointslice-reader" is forbidden: .* cannot patch resource "roles"/,
     );
-    expect(describeApplyResult(results[5] as ApplyResult)).toBe(
+    expect(describeApplyResult(results[7] as ApplyResult)).toBe(
       'deployment.apps/greeter (namespace default) failed: 422 Invalid: Deployment.apps "greeter" is invalid: spec.template.spec.containers[0].image: Required value',
     );
   });

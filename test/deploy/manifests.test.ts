@@ -27,7 +27,7 @@ const FULL = {
   autoscaling: { inFlightTarget: 2.5, cpuUtilization: 70, scaleDownStabilizationSeconds: 120 },
   probes: 'http',
   drain: 'preStop',
-  service: { headless: true, clusterIP: true },
+  service: { headless: true, clusterIP: true, trafficDistribution: 'PreferClose' },
   serviceMonitor: { interval: '10s', labels: { release: 'kube-prometheus-stack' } },
   podDisruptionBudget: { minAvailable: '50%' },
   env: { KRPC_TARGET_HELLOWORLD_GREETER: 'kubernetes:///greeter.backend:grpc', LOG_FORMAT: 'json' },
@@ -69,6 +69,8 @@ describe('krpc-app manifests for the greeter sample', () => {
       'RoleBinding/backend/relay-endpointslice-reader',
       'Role/shop/relay-endpointslice-reader',
       'RoleBinding/shop/relay-endpointslice-reader',
+      'ClusterRole/undefined/shop-relay-node-reader',
+      'ClusterRoleBinding/undefined/shop-relay-node-reader',
       'Service/shop/relay',
       'Service/shop/relay-cluster',
       'Deployment/shop/relay',
@@ -99,6 +101,26 @@ describe('krpc-app manifests for the greeter sample', () => {
     const plain = generateManifests(resolveDeploySpec(config));
     expect(plain.some((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind))).toBe(false);
     expect(at(find(plain, 'Deployment'), 'spec.template.spec.automountServiceAccountToken')).toBe(false);
+  });
+
+  it('gives kubernetes:/// clients their zone: NODE_NAME from the downward API, get on nodes, trafficDistribution as asked', async () => {
+    const config = await greeterConfig();
+    const full = generateManifests(resolveDeploySpec({ ...config, deploy: FULL }));
+    const env = at<{ name: string; valueFrom?: unknown }[]>(find(full, 'Deployment'), 'spec.template.spec.containers.0.env');
+    expect(env.find((e) => e.name === 'NODE_NAME')).toEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+    const role = find(full, 'ClusterRole');
+    expect(role.metadata).not.toHaveProperty('namespace');
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]);
+    expect(find(full, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'relay', namespace: 'shop' }]);
+    for (const service of full.filter((o) => o.kind === 'Service')) expect(at(service, 'spec.trafficDistribution')).toBe('PreferClose');
+    const plain = generateManifests(resolveDeploySpec(config));
+    expect(plain.some((o) => o.kind === 'ClusterRole')).toBe(false);
+    const plainEnv = at<{ name: string }[]>(find(plain, 'Deployment'), 'spec.template.spec.containers.0.env');
+    expect(plainEnv.map((e) => e.name)).not.toContain('NODE_NAME');
+    expect(at(find(plain, 'Service'), 'spec.trafficDistribution')).toBeUndefined();
+    expect(() => resolveDeploySpec({ ...config, deploy: { image: 'x:1', service: { trafficDistribution: 'Nearest' } } })).toThrow(
+      /trafficDistribution/,
+    );
   });
 
   it('leaves replicas to the autoscaler and scrapes each pod once', async () => {

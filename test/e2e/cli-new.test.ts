@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, type KrpcProcess, ROOT, spawnKrpc } from '../support/krpc-process.js';
+import { BIN, type KrpcProcess, ROOT, spawnKrpc, spawnProcess } from '../support/krpc-process.js';
+import { installOffline, linkDependencies, packFramework } from '../support/new-project.js';
+import { descendants } from '../support/process-tree.js';
 
 const run = promisify(execFile);
 const TIMEOUT = { timeout: 60_000 };
@@ -19,14 +21,6 @@ async function krpc(args: string[]) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
-}
-
-/** No network: the project's node_modules links this repository as kubernetes-rpc, and its installed tools. */
-function linkDependencies(dir: string): void {
-  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-  symlinkSync(ROOT, join(dir, 'node_modules', 'kubernetes-rpc'));
-  for (const name of ['@grpc', 'typescript', 'vitest', '@types/node'])
-    symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name));
 }
 
 async function buildAndStart(dir: string, children: KrpcProcess[]): Promise<string> {
@@ -67,16 +61,24 @@ describe('krpc-app new', () => {
     await Promise.all(children.splice(0).map((c) => c.stop()));
   });
 
-  it('writes a greeter project that builds with tsc, boots, answers a grpc-js call and passes its own test', async () => {
+  it('writes a greeter project that installs from the packed tarball offline, passes its own test, and answers a grpc-js call under npm start', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'krpc-new-')), 'demo');
+    const tarball = await packFramework();
     const started = performance.now();
     const out = await krpc(['new', 'demo', '--dir', dir]);
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/created demo in .*serving helloworld.Greeter\n\nNext:\n {2}cd .*\n {2}npm install\n {2}npm start/);
+    const config = JSON.parse(readFileSync(join(dir, 'krpc.config.json'), 'utf8')) as { port: number; runtimePort: number };
+    expect(out.stdout).toMatch(
+      new RegExp(
+        `created demo in .*serving helloworld.Greeter on :${config.port} \\(probes and metrics on :${config.runtimePort}\\)\n\nNext:\n {2}cd .*\n {2}npm install\n {2}npm run dev .*\n {2}npm test`,
+      ),
+    );
+    expect(config.port).toBeGreaterThanOrEqual(50100);
+    expect(config.runtimePort).toBe(config.port + 1000);
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(manifest).toMatchObject({ name: 'demo', type: 'module', dependencies: { 'kubernetes-rpc': `^${version}` } });
-    expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(['build', 'start', 'test']));
+    expect(manifest.scripts).toMatchObject({ build: 'tsc', start: 'tsc && krpc-app start', dev: 'krpc-app dev', test: 'vitest run' });
     expect(JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).compilerOptions).toMatchObject({
       module: 'NodeNext',
       experimentalDecorators: true,
@@ -85,22 +87,22 @@ describe('krpc-app new', () => {
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/USER 1000:1000/);
+    expect(dockerfile).toContain(`EXPOSE ${config.port} ${config.runtimePort}`);
     expect(dockerfile).toMatch(/ENTRYPOINT \["node", "node_modules\/kubernetes-rpc\/bin\/krpc-app.js", "start", "\/app"\]/);
-    for (const file of [
-      '.dockerignore',
-      '.gitignore',
-      'README.md',
-      'krpc.config.json',
-      'src/generated/helloworld/Greeter.ts',
-      'test/app.test.ts',
-    ])
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(new RegExp(`npm install\nnpm run dev .*:${config.port}`));
+    for (const file of ['.dockerignore', '.gitignore', 'README.md', 'src/generated/helloworld/Greeter.ts', 'test/app.test.ts'])
       expect(existsSync(join(dir, file)), file).toBe(true);
 
-    linkDependencies(dir);
-    const target = await buildAndStart(dir, children);
+    const installMs = await installOffline(dir, tarball);
+    expect(readFileSync(join(dir, 'node_modules/kubernetes-rpc/package.json'), 'utf8')).toContain(`"version": "${version}"`);
+    expect(existsSync(join(dir, 'node_modules/kubernetes-rpc/src')), 'the tarball ships dist/, not the sources').toBe(false);
+    // npm start as the README says (ports 0: the derived ones may be taken by a parallel run of this test)
+    const app = spawnProcess('npm', ['start', '--prefix', dir], { KRPC_PORT: '0', KRPC_RUNTIME_PORT: '0', KRPC_LOG_PRETTY: 'false' });
+    children.push(app);
+    const listening = await app.waitForLog(/listening/, 60_000);
     const definition = protoLoader.loadSync(join(dir, 'proto/helloworld.proto'));
     const Greeter = grpc.loadPackageDefinition(definition).helloworld as unknown as { Greeter: grpc.ServiceClientConstructor };
-    const client = new Greeter.Greeter(target, grpc.credentials.createInsecure());
+    const client = new Greeter.Greeter(`127.0.0.1:${String(listening.port)}`, grpc.credentials.createInsecure());
     const reply = await new Promise((resolve, reject) =>
       client.sayHello({ name: 'Ada' }, { deadline: new Date(Date.now() + 10_000) }, (e: Error | null, r: unknown) =>
         e ? reject(e) : resolve(r),
@@ -109,11 +111,38 @@ describe('krpc-app new', () => {
     const firstAnswerMs = performance.now() - started;
     client.close();
     expect(reply).toEqual({ message: 'Hello Ada' });
-    // new → tsc → start → first answered call, install excluded (linked); printed for the note
-    process.stdout.write(`krpc-app new → first answered call: ${firstAnswerMs.toFixed(0)} ms\n`);
+    // npm does not forward SIGTERM: signal the server it started (npm → sh → node); it drains, exit 0 all the way up
+    const leaves = descendants(app.child.pid ?? 0).filter((pid) => descendants(pid).length === 0);
+    for (const pid of leaves) process.kill(pid, 'SIGTERM');
+    expect(await app.exited).toBe(0);
+    process.stdout.write(
+      `krpc-app new → first answered call (npm start): ${(firstAnswerMs - installMs).toFixed(0)} ms install excluded, ${firstAnswerMs.toFixed(0)} ms with the offline npm install (${installMs.toFixed(0)} ms)\n`,
+    );
 
-    const test = await run(process.execPath, [join(dir, 'node_modules/vitest/vitest.mjs'), 'run'], { cwd: dir, ...TIMEOUT });
+    const test = await run('npm', ['test'], { cwd: dir, ...TIMEOUT });
     expect(test.stdout).toMatch(/2 passed/);
+  }, 300_000);
+
+  it('derives non-clashing ports from the name and writes the README and Dockerfile for --package-manager', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'krpc-new-pm-'));
+    const pnpm = await krpc(['new', 'orders', '--dir', join(base, 'orders'), '--package-manager', 'pnpm']);
+    expect(pnpm.code, pnpm.stderr).toBe(0);
+    expect(pnpm.stdout).toMatch(/\n {2}pnpm install\n {2}pnpm dev .*\n {2}pnpm test/);
+    const dockerfile = readFileSync(join(base, 'orders/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/RUN corepack enable\nCOPY package.json pnpm-lock.yaml .\/\nRUN pnpm install --frozen-lockfile/);
+    expect(dockerfile).toMatch(/RUN pnpm install --prod --frozen-lockfile/);
+    expect(readFileSync(join(base, 'orders/README.md'), 'utf8')).toMatch(/pnpm install\npnpm dev .*\n[\s\S]*pnpm exec krpc-app call/);
+    const yarn = await krpc(['new', 'billing', '--dir', join(base, 'billing'), '--package-manager', 'yarn']);
+    expect(yarn.code, yarn.stderr).toBe(0);
+    expect(readFileSync(join(base, 'billing/Dockerfile'), 'utf8')).toMatch(/yarn install --production --frozen-lockfile/);
+    const ports = (name: string) =>
+      JSON.parse(readFileSync(join(base, name, 'krpc.config.json'), 'utf8')) as { port: number; runtimePort: number };
+    const [orders, billing] = [ports('orders'), ports('billing')];
+    expect(new Set([orders.port, orders.runtimePort, billing.port, billing.runtimePort]).size).toBe(4);
+    const bad = await krpc(['new', 'x', '--dir', join(base, 'x'), '--package-manager', 'bun']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--package-manager must be one of npm, pnpm, yarn, got "bun"/);
+    expect(existsSync(join(base, 'x'))).toBe(false);
   });
 
   it('builds a project from the interop proto whose every rpc answers UNIMPLEMENTED', async () => {

@@ -21,6 +21,16 @@ const closedAfter = (socket: ReturnType<typeof connect>) => {
   return new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now() - started)));
 };
 
+/** `krpc-app start samples/greeter` with `env`, answering; its ports, pid and fd/RSS baseline. */
+async function startGreeter(env: Record<string, string> = {}) {
+  const proc = spawnKrpc(['start', 'samples/greeter', '--host', '127.0.0.1'], { KRPC_PORT: '0', KRPC_RUNTIME_PORT: '0', ...env });
+  const ready = await proc.waitForLog(/krpc-app listening/);
+  const port = ready.port as number;
+  const pid = proc.child.pid as number;
+  expect((await callOnce(`127.0.0.1:${port}`, { deadlineMs: 5000 })).code).toBe(0);
+  return { proc, port, runtimePort: ready.runtimePort as number, pid, baseline: { fds: openFds(pid), rssMb: memory(pid).rssMb } };
+}
+
 describe('connection attacks on krpc-app start samples/greeter (handshake timeout, idle limit)', () => {
   let proc: KrpcProcess;
   let port: number;
@@ -35,16 +45,10 @@ describe('connection attacks on krpc-app start samples/greeter (handshake timeou
     });
 
   beforeAll(async () => {
-    proc = spawnKrpc(['start', 'samples/greeter', '--host', '127.0.0.1'], {
-      KRPC_PORT: '0',
-      KRPC_RUNTIME_PORT: '0',
+    ({ proc, port, pid, baseline } = await startGreeter({
       KRPC_HANDSHAKE_TIMEOUT_MS: String(HANDSHAKE_MS),
       KRPC_MAX_CONNECTION_IDLE_MS: String(IDLE_MS),
-    });
-    port = (await proc.waitForLog(/krpc-app listening/)).port as number;
-    pid = proc.child.pid as number;
-    expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
-    baseline = { fds: openFds(pid), rssMb: memory(pid).rssMb };
+    }));
   });
   afterAll(async () => {
     proc?.kill('SIGTERM');
@@ -137,13 +141,7 @@ describe('HTTP/2 abuse on krpc-app start samples/greeter: unread streams and hea
   const target = () => `127.0.0.1:${port}`;
 
   beforeAll(async () => {
-    proc = spawnKrpc(['start', 'samples/greeter', '--host', '127.0.0.1'], { KRPC_PORT: '0', KRPC_RUNTIME_PORT: '0' });
-    const ready = await proc.waitForLog(/krpc-app listening/);
-    port = ready.port as number;
-    runtimePort = ready.runtimePort as number;
-    pid = proc.child.pid as number;
-    expect((await callOnce(target(), { deadlineMs: 5000 })).code).toBe(0);
-    baseline = { fds: openFds(pid), rssMb: memory(pid).rssMb };
+    ({ proc, port, runtimePort, pid, baseline } = await startGreeter());
   });
   afterAll(async () => {
     proc?.kill('SIGTERM');

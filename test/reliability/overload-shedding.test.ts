@@ -1,3 +1,4 @@
+import { connect as h2connect } from 'node:http2';
 import { credentials, Client as GrpcClient, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Status } from '../../src/errors/index.js';
@@ -45,6 +46,19 @@ function sayHello(client: GrpcClient): Promise<Outcome> {
   });
 }
 
+/** `krpc-app start` of the fault greeter with shedding at `lagMs` and a handler holding the CPU `busyMs` per call. */
+async function startBusyGreeter(lagMs: number, busyMs: number) {
+  const proc = spawnKrpc(['start', 'test/reliability/fixtures/fault-greeter', '--host', '127.0.0.1'], {
+    KRPC_PORT: '0',
+    KRPC_RUNTIME_PORT: '0',
+    KRPC_RUNTIME_HOST: '127.0.0.1',
+    KRPC_MAX_EVENT_LOOP_LAG_MS: String(lagMs),
+    FAULT_BENCH_FAULT: JSON.stringify({ busyMs }),
+  });
+  const ready = await proc.waitForLog(/krpc-app listening/);
+  return { proc, port: ready.port as number, runtimePort: ready.runtimePort as number };
+}
+
 describe.skipIf(!hasH2load)(
   `load shedding under an h2load flood of ${FLOOD.connections} × ${FLOOD.streams} streams (a krpc-app greeter whose handler holds the CPU 1 ms)`,
   () => {
@@ -56,16 +70,7 @@ describe.skipIf(!hasH2load)(
     beforeAll(async () => {
       // a low lag threshold, so that the small flood a test can afford engages shedding
       // a handler that holds the CPU for 1 ms, so the flood makes the loop late however fast the machine
-      proc = spawnKrpc(['start', 'test/reliability/fixtures/fault-greeter', '--host', '127.0.0.1'], {
-        KRPC_PORT: '0',
-        KRPC_RUNTIME_PORT: '0',
-        KRPC_RUNTIME_HOST: '127.0.0.1',
-        KRPC_MAX_EVENT_LOOP_LAG_MS: '5',
-        FAULT_BENCH_FAULT: JSON.stringify({ busyMs: 1 }),
-      });
-      const ready = await proc.waitForLog(/krpc-app listening/);
-      port = ready.port as number;
-      runtimePort = ready.runtimePort as number;
+      ({ proc, port, runtimePort } = await startBusyGreeter(5, 1));
       second = new GrpcClient(`127.0.0.1:${port}`, credentials.createInsecure());
       expect((await sayHello(second)).code).toBe(Status.OK);
     });
@@ -104,3 +109,58 @@ describe.skipIf(!hasH2load)(
     });
   },
 );
+
+describe('a call that ran out of time while it queued is not run (krpc-app start, shedding on)', () => {
+  let proc: KrpcProcess;
+  let port: number;
+  let runtimePort: number;
+
+  beforeAll(async () => {
+    // every call holds the CPU 700 ms, so a call read after another waited that long in the socket
+    ({ proc, port, runtimePort } = await startBusyGreeter(100, 700));
+  });
+  afterAll(async () => {
+    proc?.kill('SIGTERM');
+    expect(await proc?.exited).toBe(0);
+  });
+
+  it('answers DEADLINE_EXCEEDED without running the handler when the loop was later than the time left', async () => {
+    // Raw HTTP/2, so that the second call's grpc-timeout is only what the server reads (a grpc-js
+    // client would reset the stream at its deadline). grpc-js starts the 600 ms when it reads the
+    // headers, after the first call's 700 ms: without the check the handler would run.
+    const session = h2connect(`http://127.0.0.1:${port}`);
+    session.on('error', () => {});
+    const call = (timeout?: string) =>
+      new Promise<{ status?: string; message?: string }>((resolve) => {
+        const stream = session.request({
+          ':method': 'POST',
+          ':path': '/helloworld.Greeter/SayHello',
+          'content-type': 'application/grpc',
+          te: 'trailers',
+          ...(timeout ? { 'grpc-timeout': timeout } : {}),
+        });
+        const out: { status?: string; message?: string } = {};
+        stream.on('trailers', (t) => Object.assign(out, { status: String(t['grpc-status']), message: String(t['grpc-message']) }));
+        stream.on('response', (h) => {
+          if (h['grpc-status'] !== undefined) Object.assign(out, { status: String(h['grpc-status']), message: String(h['grpc-message']) });
+        });
+        stream.on('error', () => {});
+        stream.on('close', () => resolve(out));
+        stream.end(Buffer.concat([Buffer.from([0, 0, 0, 0, HELLO.length]), HELLO]));
+        stream.resume();
+      });
+    try {
+      const [first, late] = await Promise.all([call(), call('600m')]);
+      expect(first.status).toBe('0');
+      expect(late.status).toBe(String(Status.DEADLINE_EXCEEDED));
+      expect(decodeURIComponent(late.message ?? '')).toMatch(/waited for the overloaded server/);
+    } finally {
+      session.destroy();
+    }
+    const text = await (await fetch(`http://127.0.0.1:${runtimePort}/metrics`)).text();
+    // the first call ran (one observation in the handling histogram), the late one was refused
+    expect(metricSum(text, 'grpc_server_handling_seconds_count', { grpc_method: 'SayHello' })).toBe(1);
+    expect(metricSum(text, 'krpc_server_shed_total', { grpc_method: 'SayHello' })).toBe(1);
+    expect(metricSum(text, 'grpc_server_handled_total', { grpc_method: 'SayHello', grpc_code: 'DEADLINE_EXCEEDED' })).toBe(1);
+  });
+});

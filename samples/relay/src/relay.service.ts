@@ -5,8 +5,8 @@ import type { HelloRequest__Output } from './generated/helloworld/HelloRequest.j
 
 /**
  * Serves helloworld.Greeter by relaying to a downstream helloworld.Greeter. The calls it makes
- * inherit the incoming call's deadline and cancellation, and forward its `x-request-id` and
- * `traceparent`, without any code here.
+ * inherit the incoming call's deadline and cancellation and forward its `x-request-id`, and with
+ * tracing on each is a child span of the incoming call's (docs/tracing.md), without any code here.
  */
 @RpcService('helloworld.Greeter')
 export class RelayService implements ServiceImpl<GreeterHandlers> {

@@ -2,10 +2,12 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { dirname, join, resolve } from 'node:path';
 import { appModule, stubTest } from '../templates/app-module.js';
 import { GREETER_PROTO, GREETER_SERVICE, GREETER_TEST } from '../templates/greeter-files.js';
+import type { PackageManager } from '../templates/package-manager.js';
 import { DOCKERIGNORE, dockerfile, GITIGNORE, krpcConfigJson, packageJson, readme, tsconfigJson } from '../templates/project-files.js';
 import { type ServiceClass, serviceClass, stubService } from '../templates/stub-service.js';
 import { UsageError } from '../usage-error.js';
 import { describeProto, type ProtoModel } from './describe-proto.js';
+import type { ProjectPorts } from './pick-ports.js';
 
 /** What `krpc-app new` writes. */
 export interface NewProject {
@@ -13,6 +15,8 @@ export interface NewProject {
   readonly dir: string;
   /** A proto to build the project around; without it, a small greeter. */
   readonly proto?: string;
+  readonly ports: ProjectPorts;
+  readonly packageManager: PackageManager;
 }
 
 /**
@@ -39,6 +43,8 @@ export function writeProject(project: NewProject): readonly string[] {
     },
     engines: framework.engines.node,
     includeProtoDir: model?.includeProtoDir ?? false,
+    ports: project.ports,
+    packageManager: project.packageManager,
   };
   const classes: ServiceClass[] = model?.services.map(serviceClass) ?? [];
   const files: Record<string, string> = {

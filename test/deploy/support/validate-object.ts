@@ -3,6 +3,8 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { Service } from 'kubernetes-models/v1/Service';
@@ -16,6 +18,8 @@ const MODELS: Record<string, (data: never) => Validatable> = {
   'v1 ServiceAccount': (d) => new ServiceAccount(d),
   'rbac.authorization.k8s.io/v1 Role': (d) => new Role(d),
   'rbac.authorization.k8s.io/v1 RoleBinding': (d) => new RoleBinding(d),
+  'rbac.authorization.k8s.io/v1 ClusterRole': (d) => new ClusterRole(d),
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': (d) => new ClusterRoleBinding(d),
   'policy/v1 PodDisruptionBudget': (d) => new PodDisruptionBudget(d),
   'autoscaling/v2 HorizontalPodAutoscaler': (d) => new HorizontalPodAutoscaler(d),
   'keda.sh/v1alpha1 ScaledObject': (d) => new ScaledObject(d),

@@ -10,6 +10,10 @@ export interface SliceEndpointSpec {
   readonly serving?: boolean;
   readonly terminating?: boolean;
   readonly pod?: string;
+  /** `topology.kubernetes.io/zone` of the endpoint's node. */
+  readonly zone?: string;
+  /** Topology-aware routing hints: the zones that should use this endpoint. */
+  readonly forZones?: readonly string[];
 }
 
 /** What {@link endpointSlice} builds. */
@@ -38,6 +42,8 @@ export function endpointSlice(spec: EndpointSliceSpec): KubeObject {
       addresses: [e.ip],
       conditions: { ready: e.ready ?? true, serving: e.serving ?? e.ready ?? true, terminating: e.terminating ?? false },
       targetRef: { kind: 'Pod', name: e.pod ?? `pod-${e.ip.replaceAll(/[.:]/g, '-')}`, namespace: spec.namespace ?? 'default' },
+      ...(e.zone ? { zone: e.zone } : {}),
+      ...(e.forZones ? { hints: { forZones: e.forZones.map((name) => ({ name })) } } : {}),
     })),
   };
 }

@@ -34,6 +34,7 @@ const KINDS: Record<string, string> = {
   services: 'Service',
   deployments: 'Deployment',
   configmaps: 'ConfigMap',
+  nodes: 'Node',
 };
 
 /**
@@ -75,6 +76,11 @@ export class FakeKubeApi {
   /** Creates or replaces an EndpointSlice (bumps the resourceVersion, notifies watches). */
   upsertEndpointSlice(spec: EndpointSliceSpec): KubeObject {
     return this.store.upsert(ENDPOINT_SLICES, endpointSlice(spec));
+  }
+
+  /** Creates or replaces a Node (cluster-scoped) with these labels, e.g. `topology.kubernetes.io/zone`. */
+  upsertNode(name: string, labels: Record<string, string>): KubeObject {
+    return this.store.upsert('core/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name, labels } });
   }
 
   /** Deletes an EndpointSlice. */

@@ -54,6 +54,7 @@ export class FaultCluster {
     this.events = [];
     this.port = 0;
     this.nextHost = 0;
+    this.nextId = 0;
     this.publisher = options.kubeApi ? new EndpointSlicePublisher(options.kubeApi, { service: options.service ?? 'greeter' }) : undefined;
     const probe = options.readinessProbe ?? (options.kubeApi ? MANIFEST_READINESS_PROBE : false);
     this.prober = probe && this.publisher ? new ReadinessProber(probe, (replica, ready) => this.setReady(replica, ready)) : undefined;
@@ -90,16 +91,18 @@ export class FaultCluster {
         this.replicas = [];
         this.members.clear();
         this.port = 0;
+        this.nextId = 0;
       }
     }
   }
 
   /**
    * Starts one more replica on the next free address and the cluster's port; publishes it once ready.
-   * @param {{ fault?: object, env?: Record<string, string> }} [overrides]
+   * `zone` (and `forZones` hints) are published with its endpoint.
+   * @param {{ fault?: object, env?: Record<string, string>, zone?: string, forZones?: string[] }} [overrides]
    */
   async addReplica(overrides = {}) {
-    const id = `r${this.replicas.length + 1}`;
+    const id = `r${++this.nextId}`; // taken before the await: replicas may start concurrently
     let lastError;
     for (let tries = 0; tries < 3; tries++) {
       const host = hostOf(this.nextHost++);
@@ -116,6 +119,9 @@ export class FaultCluster {
         });
         replica.id = id;
         replica.ready = true;
+        replica.terminating = false;
+        replica.zone = overrides.zone;
+        replica.forZones = overrides.forZones;
         this.port = replica.port;
         this.replicas.push(replica);
         this.members.add(replica);
@@ -159,7 +165,43 @@ export class FaultCluster {
   }
 
   publish() {
-    this.publisher?.publish([...this.members].map((r) => ({ ip: r.host, port: r.port, ready: r.ready, pod: `greeter-${r.id}` })));
+    this.publisher?.publish(
+      [...this.members].map((r) => ({
+        ip: r.host,
+        port: r.port,
+        ready: r.ready && !r.terminating,
+        terminating: r.terminating,
+        pod: `greeter-${r.id}`,
+        zone: r.zone,
+        forZones: r.forZones,
+      })),
+    );
+  }
+
+  /** Publishes a replica's readiness as given (a probe result the test decides). */
+  setReadiness(replica, ready) {
+    this.setReady(replica, ready);
+  }
+
+  /** Replaces a replica's topology hints (`undefined` for none) and publishes. */
+  setHints(replica, forZones) {
+    replica.forZones = forZones;
+    this.publish();
+  }
+
+  /**
+   * Deletes a pod the way Kubernetes does: its endpoint turns terminating (not ready) and the
+   * process gets SIGTERM at the same moment; it drains on its own, exits, and its endpoint goes
+   * `exitNoticeMs` later. Resolves once it has exited (SIGKILL after `graceMs`).
+   * @param {import('./servers.mjs').Server} replica
+   * @param {number} [graceMs]  terminationGracePeriodSeconds (default 30 s)
+   */
+  async terminate(replica, graceMs = 30_000) {
+    replica.terminating = true;
+    this.log('terminate', replica);
+    this.prober?.remove(replica);
+    this.publish();
+    await replica.stop(graceMs);
   }
 
   freeze(replica) {

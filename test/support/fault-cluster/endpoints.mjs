@@ -26,8 +26,9 @@ export class EndpointSlicePublisher {
   }
 
   /**
-   * Publishes `members` (each `{ ip, port, ready, pod }`); members with the same port share a slice.
-   * @param {{ ip: string, port: number, ready: boolean, pod?: string }[]} members
+   * Publishes `members` (each `{ ip, port, ready, pod }`, and `terminating`, `zone`, `forZones`
+   * hints when given); members with the same port share a slice.
+   * @param {{ ip: string, port: number, ready: boolean, pod?: string, terminating?: boolean, zone?: string, forZones?: string[] }[]} members
    */
   publish(members) {
     const byPort = new Map();
@@ -41,7 +42,14 @@ export class EndpointSlicePublisher {
         namespace: this.namespace,
         name,
         ports: [{ name: this.portName, port }],
-        endpoints: list.map((m) => ({ ip: m.ip, ready: m.ready, pod: m.pod })),
+        endpoints: list.map((m) => ({
+          ip: m.ip,
+          ready: m.ready,
+          pod: m.pod,
+          ...(m.terminating ? { terminating: true, serving: m.ready } : {}),
+          ...(m.zone ? { zone: m.zone } : {}),
+          ...(m.forZones ? { forZones: m.forZones } : {}),
+        })),
       });
     }
     for (const name of this.slices) if (!wanted.has(name)) this.api.deleteEndpointSlice(this.namespace, name);

@@ -37,6 +37,10 @@ export declare function killAllChildren(): void;
 export interface Fault {
   readonly failCode?: number | string;
   readonly delayMs?: number;
+  /** Hold the CPU this long per call. */
+  readonly busyMs?: number;
+  /** A bounded resource: at most this many calls hold a slot for `delayMs`, the rest queue. */
+  readonly concurrency?: number;
 }
 
 export interface ServerSpec {
@@ -78,6 +82,9 @@ export declare class Server {
   /** Set by the cluster: `r1`, `r2`, …; `ready` as last published. */
   id?: string;
   ready?: boolean;
+  terminating?: boolean;
+  zone?: string;
+  forZones?: string[];
   running(): boolean;
   setFault(fault: Fault): Promise<void>;
   stats(): Promise<ProcessStats>;
@@ -134,7 +141,11 @@ export declare class FaultCluster {
   readonly port: number;
   readonly staticTarget: string;
   readonly kubernetesTarget: string;
-  addReplica(overrides?: { fault?: Fault; env?: Record<string, string> }): Promise<Server>;
+  addReplica(overrides?: { fault?: Fault; env?: Record<string, string>; zone?: string; forZones?: string[] }): Promise<Server>;
+  setReadiness(replica: Server, ready: boolean): void;
+  setHints(replica: Server, forZones: string[] | undefined): void;
+  terminate(replica: Server, graceMs?: number): Promise<void>;
+  readonly members: Set<Server>;
   replica(idOrIndex: string | number): Server;
   freeze(replica: Server): void;
   thaw(replica: Server): void;
@@ -149,7 +160,9 @@ export declare function startFaultCluster(options?: ClusterOptions): Promise<Fau
 export declare class EndpointSlicePublisher {
   constructor(api: KubeApiLike, options?: { service?: string; namespace?: string; portName?: string });
   readonly target: string;
-  publish(members: { ip: string; port: number; ready: boolean; pod?: string }[]): void;
+  publish(
+    members: { ip: string; port: number; ready: boolean; pod?: string; terminating?: boolean; zone?: string; forZones?: string[] }[],
+  ): void;
 }
 export declare function probeReadyz(host: string, port: number, timeoutMs: number): Promise<boolean>;
 export declare class ReadinessProber {
@@ -159,6 +172,7 @@ export declare class ReadinessProber {
   close(): void;
 }
 export interface FakeKubeApiHandle extends KubeApiLike {
+  upsertNode(name: string, labels: Record<string, string>): unknown;
   readonly url: string;
   readonly kubeconfigPath: string;
   close(): Promise<void>;
