@@ -44,6 +44,8 @@ export interface RunningApp {
   readonly config: AppConfig;
   /** Where the gRPC server listens (the port actually bound when the config says 0). */
   readonly address: BoundAddress;
+  /** Where the web listener (Connect, gRPC-Web) listens, when `webPort` is set. */
+  readonly webAddress: BoundAddress | undefined;
   /** Where the runtime's HTTP endpoint (`/livez`, `/readyz`, `/metrics`) listens, if it does. */
   readonly runtimeAddress: BoundAddress | undefined;
   readonly logger: Logger;
@@ -123,11 +125,13 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
   });
   let address: ListenAddress;
   let runtimeAddress: ListenAddress | undefined;
+  let webAddress: BoundAddress | undefined;
   try {
     runtime?.attach(app);
     // the gRPC port first: a second instance of the app then fails on it, naming the app's own port
     const credentials = serverCredentialsFromConfig(config, { dir: config.dir, logger });
     address = await app.listen({ host: config.host, port: config.port, credentials });
+    webAddress = await startWeb(config, app, runtime);
     runtimeAddress = await runtime?.listen();
   } catch (error) {
     await app.close({ timeoutMs: 0 });
@@ -150,14 +154,16 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
       address: `${address.host}:${address.port}`,
       port: address.port,
       runtimePort: runtimeAddress?.port,
+      webPort: webAddress?.port,
       services: app.services,
     },
-    `krpc-app listening on ${address.host}:${address.port} serving ${app.services.join(', ')}${runtimeAddress ? ` (probes and metrics on :${runtimeAddress.port})` : ''}`,
+    `krpc-app listening on ${address.host}:${address.port} serving ${app.services.join(', ')}${webAddress ? ` (web on :${webAddress.port})` : ''}${runtimeAddress ? ` (probes and metrics on :${runtimeAddress.port})` : ''}`,
   );
   return {
     config,
     address,
     runtimeAddress,
+    webAddress,
     logger,
     services: app.services,
     get inFlight() {
@@ -165,4 +171,17 @@ export async function startApp(config: AppConfig, options: StartAppOptions = {})
     },
     stop,
   };
+}
+
+/** The web listener when `webPort` is set; its module (and Connect) is loaded only then. */
+async function startWeb(config: AppConfig, app: RpcApplication, runtime: Runtime | undefined): Promise<BoundAddress | undefined> {
+  if (config.webPort === undefined) return undefined;
+  const { startWebListener, webSettings } = await import('../web/index.js');
+  const settings = webSettings(config.web, { host: config.host, maxBodyBytes: config.maxReceiveMessageBytes });
+  return startWebListener(app, {
+    port: config.webPort,
+    settings,
+    maxConcurrentStreams: config.maxConcurrentStreams,
+    registry: runtime?.settings.metrics ? runtime.registry : undefined,
+  });
 }

@@ -1,5 +1,5 @@
 /** The type of a configuration value. */
-export type ConfigValueType = 'string' | 'port' | 'integer' | 'boolean' | 'list' | 'object' | 'log-level';
+export type ConfigValueType = 'string' | 'port' | 'port-or-off' | 'integer' | 'boolean' | 'list' | 'object' | 'log-level';
 
 /** One configuration key: its environment variable, type, default and meaning. */
 export interface ConfigKey {
@@ -53,6 +53,10 @@ export interface AppConfigValues {
   readonly clients: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   /** The pod's zone for zone-aware `kubernetes:///` routing (default: its Node's `topology.kubernetes.io/zone` label). */
   readonly zone: string | undefined;
+  /** The web port (Connect, gRPC-Web; HTTP/1.1 and h2c); unset: no web listener. See docs/web.md. */
+  readonly webPort: number | undefined;
+  /** The web listener's settings (`corsOrigins`, `maxBodyBytes`, timeouts); see docs/web.md. */
+  readonly web: Readonly<Record<string, unknown>> | undefined;
   /** The `krpc-app manifests` / `deploy` section (image, replicas, resources, autoscaling); checked by those commands. */
   readonly deploy: Readonly<Record<string, unknown>> | undefined;
   /** OpenTelemetry tracing (`{ "enabled": true, "endpoint": "http://collector:4318" }`); the `OTEL_*` variables win; see docs/tracing.md. */
@@ -183,6 +187,20 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "The pod's zone: kubernetes:/// clients prefer endpoints in it (default: the topology.kubernetes.io/zone label of the node NODE_NAME names)",
   },
   {
+    key: 'webPort',
+    env: 'KRPC_WEB_PORT',
+    type: 'port-or-off',
+    description:
+      'Web port for browsers and curl: Connect (JSON, binary, GET) and gRPC-Web over HTTP/1.1 and h2c (unset or `off`: no web listener; 0 picks a free one)',
+  },
+  {
+    key: 'web',
+    env: 'KRPC_WEB',
+    type: 'object',
+    description:
+      'Web listener settings (JSON in the environment): host, corsOrigins, corsAllowedHeaders, corsExposedHeaders, maxBodyBytes, requestTimeoutMs, handshakeTimeoutMs, idleTimeoutMs',
+  },
+  {
     key: 'deploy',
     env: 'KRPC_DEPLOY',
     type: 'object',
@@ -230,6 +248,8 @@ export const DEFAULT_CONFIG: AppConfigValues = Object.freeze({
   tlsClientAuth: false,
   clients: undefined,
   zone: undefined,
+  webPort: undefined,
+  web: undefined,
   deploy: undefined,
   tracing: undefined,
 });

@@ -173,6 +173,9 @@ function coerce(key: ConfigKey, value: unknown, source: string): unknown {
         }
       }
       return fail('an object (JSON in the environment)');
+    case 'port-or-off':
+      if (value === 'off' || value === false) return undefined;
+      return coerce({ ...key, type: 'port' }, value, source);
     case 'port':
     case 'integer': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;

@@ -22,6 +22,8 @@ export interface DeploySpec {
   readonly drain: DrainMode;
   readonly grpcPort: number;
   readonly runtimePort: number;
+  /** The web port (Connect, gRPC-Web), when the app turns it on. */
+  readonly webPort: number | undefined;
   /** The configured drain delay (the Kubernetes default 5000 ms when unset). */
   readonly drainDelayMs: number;
   /** What the container's `KRPC_DRAIN_DELAY_MS` is set to: the drain delay, or 0 with `drain: preStop`. */

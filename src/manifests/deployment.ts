@@ -58,6 +58,7 @@ function container(spec: DeploySpec): Record<string, unknown> {
     ports: [
       { name: PORT_NAMES.grpc, containerPort: spec.grpcPort, protocol: 'TCP' },
       { name: PORT_NAMES.runtime, containerPort: spec.runtimePort, protocol: 'TCP' },
+      ...(spec.webPort === undefined ? [] : [{ name: PORT_NAMES.web, containerPort: spec.webPort, protocol: 'TCP' }]),
     ],
     env: [
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -66,6 +67,7 @@ function container(spec: DeploySpec): Record<string, unknown> {
       ...(spec.discoveryNamespaces.length > 0 ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : []),
       { name: 'KRPC_PORT', value: String(spec.grpcPort) },
       { name: 'KRPC_RUNTIME_PORT', value: String(spec.runtimePort) },
+      ...(spec.webPort === undefined ? [] : [{ name: 'KRPC_WEB_PORT', value: String(spec.webPort) }]),
       { name: 'KRPC_DRAIN_DELAY_MS', value: String(spec.appDrainDelayMs) },
       { name: 'KRPC_SHUTDOWN_TIMEOUT_MS', value: String(spec.shutdownTimeoutMs) },
       ...spec.env.map(([name, value]) => ({ name, value })),

@@ -13,7 +13,8 @@ import { OTLP_ENV_NAMES, resolveOtlpTarget } from './otlp-env.js';
 export type ManifestConfig = Pick<
   AppConfig,
   'dir' | 'file' | 'port' | 'runtimePort' | 'drainDelayMs' | 'shutdownTimeoutMs' | 'runtime' | 'metrics' | 'health' | 'tlsCert' | 'deploy'
->;
+> &
+  Partial<Pick<AppConfig, 'webPort'>>;
 
 /** Command-line choices that win over the deploy section. */
 export interface ResolveDeployOptions {
@@ -57,6 +58,7 @@ const OWNED_ENV = [
   'NODE_NAME',
   'KRPC_PORT',
   'KRPC_RUNTIME_PORT',
+  'KRPC_WEB_PORT',
   'KRPC_DRAIN_DELAY_MS',
   'KRPC_SHUTDOWN_TIMEOUT_MS',
 ];
@@ -179,6 +181,7 @@ export function resolveDeploySpec(config: ManifestConfig, options: ResolveDeploy
     drain,
     grpcPort: config.port,
     runtimePort: config.runtimePort,
+    webPort: webPortOf(config, source),
     drainDelayMs,
     appDrainDelayMs: drain === 'preStop' ? 0 : drainDelayMs,
     preStopSleepSeconds,
@@ -210,4 +213,14 @@ function dnsName(raw: string): string {
     .replace(/^[^a-z]+/, '')
     .replace(/-+$/, '');
   return cleaned.slice(0, 63).replace(/-+$/, '');
+}
+
+/** The web port to expose, when the app turns it on; 0 ("any free port") cannot be a container port. */
+function webPortOf(config: ManifestConfig, source: string): number | undefined {
+  if (config.webPort !== 0) return config.webPort;
+  throw deployError(
+    source,
+    'webPort is 0, which no container port or Service can name',
+    'set a fixed webPort (e.g. 8080) in the config file',
+  );
 }

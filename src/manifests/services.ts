@@ -15,6 +15,11 @@ export function buildServices(spec: DeploySpec): ManifestObject[] {
     { name: PORT_NAMES.grpc, port: spec.grpcPort, targetPort: PORT_NAMES.grpc, protocol: 'TCP', appProtocol: 'grpc' },
     { name: PORT_NAMES.runtime, port: spec.runtimePort, targetPort: PORT_NAMES.runtime, protocol: 'TCP', appProtocol: 'http' },
   ];
+  // the web port (HTTP/1.1 and HTTP/2 alike) is what an Ingress or Gateway route points at: on every Service
+  const web =
+    spec.webPort === undefined
+      ? []
+      : [{ name: PORT_NAMES.web, port: spec.webPort, targetPort: PORT_NAMES.web, protocol: 'TCP', appProtocol: 'http' }];
   const service = (name: string, headless: boolean, primary: boolean): ManifestObject => ({
     apiVersion: 'v1',
     kind: 'Service',
@@ -23,7 +28,7 @@ export function buildServices(spec: DeploySpec): ManifestObject[] {
       ...(headless ? { clusterIP: 'None', publishNotReadyAddresses: false } : { type: 'ClusterIP' }),
       ...(spec.service.trafficDistribution ? { trafficDistribution: spec.service.trafficDistribution } : {}),
       selector: { ...spec.selector },
-      ports: primary ? ports : ports.slice(0, 1),
+      ports: primary ? [...ports, ...web] : [...ports.slice(0, 1), ...web],
     },
   });
   return [

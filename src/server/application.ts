@@ -5,6 +5,7 @@ import { ConfigurationError } from '../errors/index.js';
 import { createLogger, type Logger } from '../logging/index.js';
 import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
 import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto/index.js';
+import { appFacesOf, type BoundMethod, recordBoundApp } from './app-faces.js';
 import { AppLogger } from './app-logger.js';
 import { type CallObserver, combineObservers } from './call-observer.js';
 import type { ServerTracer } from './call-tracer.js';
@@ -65,6 +66,9 @@ export interface ApplicationOptions {
    */
   readonly handshakeTimeoutMs?: number;
 }
+
+/** How long other listeners (the web port) get to write the answers of calls aborted at the shutdown timeout. */
+const FACE_GRACE_MS = 1000;
 
 /** Default of {@link ApplicationOptions.handshakeTimeoutMs}. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
@@ -190,6 +194,7 @@ export class RpcApplication {
     };
     const globals = (options.interceptors ?? []).map(toFn);
     const infos: MethodInfo[] = [];
+    const bound: BoundMethod[] = [];
     for (const plan of plans) {
       const instance = this.container.get(plan.cls) as Record<string, (input: unknown, ctx: RpcContext) => unknown>;
       const impl: UntypedServiceImplementation = {};
@@ -218,10 +223,12 @@ export class RpcApplication {
           accessLog: isDebugEnabled(this.logger),
         };
         impl[method.rpcName] = adapterFor(binding);
+        bound.push({ method, binding });
       }
       // rpcs without a handler (allowUnimplemented) get grpc-js's own UNIMPLEMENTED answer
       this.server.addService(plan.service.definition, impl);
     }
+    recordBoundApp(this, { methods: bound, observers: options.observers ?? [] });
     return infos;
   }
 
@@ -289,16 +296,34 @@ export class RpcApplication {
   private async doClose(timeoutMs: number): Promise<void> {
     this.gated?.close();
     this.gated?.destroyPending();
+    const faces = appFacesOf(this);
+    for (const face of faces) face.stopAccepting();
     await new Promise<void>((resolve) => {
+      let open = 1 + faces.length;
+      const closed = () => {
+        if (--open > 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
       const timer = setTimeout(() => {
         this.abortInFlight();
         this.server.forceShutdown();
-        resolve();
+        if (faces.length === 0) {
+          resolve();
+          return;
+        }
+        // the aborted calls' UNAVAILABLE answers are written before what is left is closed
+        const grace = setTimeout(() => {
+          for (const face of faces) face.destroy();
+          resolve();
+        }, FACE_GRACE_MS);
+        void Promise.all(faces.map((face) => face.whenClosed())).then(() => {
+          clearTimeout(grace);
+          resolve();
+        });
       }, timeoutMs);
-      this.server.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
+      this.server.tryShutdown(closed);
+      for (const face of faces) void face.whenClosed().then(closed);
     });
     const errors = await this.container.shutdown();
     for (const error of errors) this.logger.error({ err: error }, 'An onShutdown hook failed');

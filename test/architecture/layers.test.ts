@@ -35,6 +35,8 @@ describe('import direction', () => {
     ['app/start-app.js', './tracing-sdk.js', 'opentelemetry-only-behind-the-tracing-check'],
     ['server/server-call.js', '@opentelemetry/api', 'opentelemetry-only-behind-the-tracing-check'],
     ['tracing/server-tracer.js', '../server/index.js', 'tracing-imports-errors-and-types'],
+    ['web/index.js', '../runtime/index.js', 'web-beside-server'],
+    ['runtime/index.js', '../web/index.js', 'core-never-loads-web'],
   ])('fails when %s imports %s (%s)', async (file, target, rule) => {
     const copy = mkdtempSync(join(tmpdir(), 'krpc-layers-'));
     cpSync(join(ROOT, 'dist/src'), join(copy, 'dist/src'), { recursive: true });

@@ -57,6 +57,7 @@ describe('manifests agree with the runtime', () => {
     expect(c.ports).toEqual([
       { name: 'grpc', containerPort: 6000, protocol: 'TCP' },
       { name: 'runtime', containerPort: 9100, protocol: 'TCP' },
+      { name: 'http', containerPort: 8080, protocol: 'TCP' },
     ]);
     expect(c.readinessProbe.grpc).toEqual({ port: 6000, service: READINESS_SERVICE });
     expect(c.livenessProbe.grpc).toEqual({ port: 6000, service: LIVENESS_SERVICE });

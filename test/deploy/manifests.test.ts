@@ -131,8 +131,9 @@ describe('krpc-app manifests for the greeter sample', () => {
     const full = generateManifests(resolveDeploySpec({ ...config, deploy: FULL }));
     expect(at(find(full, 'Deployment'), 'spec.template.metadata.annotations')).toBeUndefined();
     const ports = (name: string) => at<{ name: string }[]>(find(full, 'Service', name), 'spec.ports').map((p) => p.name);
-    expect(ports('relay')).toEqual(['grpc', 'runtime']);
-    expect(ports('relay-cluster')).toEqual(['grpc']);
+    // the greeter turns its web port on: \`http\` on both (an Ingress routes to it); \`runtime\`, which is scraped, on one
+    expect(ports('relay')).toEqual(['grpc', 'runtime', 'http']);
+    expect(ports('relay-cluster')).toEqual(['grpc', 'http']);
   });
 
   it('hardens the pod: non-root, read-only root, no capabilities, RuntimeDefault seccomp', async () => {

@@ -24,6 +24,8 @@ const isSource = (name: string) => name.endsWith('.ts') && !name.endsWith('.test
  * older than the sources; after `npm test`'s own build this is a few stat calls.
  */
 export default function setup(): void {
+  // samples/greeter turns its web port (8080) on; apps a test starts get none unless the test asks (KRPC_WEB_PORT=0)
+  process.env.KRPC_WEB_PORT ??= 'off';
   const samples = readdirSync(join(ROOT, 'samples')).filter((name) => existsSync(join(ROOT, 'samples', name, 'tsconfig.json')));
   const sources = Math.max(newest(join(ROOT, 'src'), isSource), ...samples.map((s) => newest(join(ROOT, 'samples', s, 'src'), isSource)));
   const built = [join(ROOT, 'dist', 'src', 'index.js'), ...samples.map((s) => join(ROOT, 'samples', s, 'dist'))];
