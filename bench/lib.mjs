@@ -65,7 +65,9 @@ export function run(command, args, { env, core = LOAD_CORE } = {}) {
 export async function spawnServer(nodeArgs, { env = {}, name = nodeArgs.join(' '), timeoutMs = 20_000 } = {}) {
   const [command, args] = pinned(SERVER_CORE, process.execPath, nodeArgs);
   const startedAt = performance.now();
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: SETSID });
+  // samples/greeter turns its web port on (8080): a server here gets none unless `env` asks (bench/web.mjs)
+  const childEnv = { KRPC_WEB_PORT: 'off', ...process.env, ...env };
+  const child = spawn(command, args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: SETSID });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;

@@ -49,7 +49,8 @@ export async function startServer(spec) {
     ...(recordArrivals ? { FAULT_BENCH_RECORD_ARRIVALS: '1' } : {}),
   };
   const args = kind === 'krpc' ? [KRPC_APP, 'start', join(ROOT, app)] : [join(ROOT, app)];
-  const krpcEnv = kind === 'krpc' ? { KRPC_RUNTIME_PORT: '0', KRPC_RUNTIME_HOST: host } : {};
+  // samples/greeter turns its web port on (8080); replicas share a port per address, so none gets one unless asked
+  const krpcEnv = kind === 'krpc' ? { KRPC_RUNTIME_PORT: '0', KRPC_RUNTIME_HOST: host, KRPC_WEB_PORT: 'off' } : {};
   const startedAt = now();
   const child = spawnNode(args, { name, env: { ...krpcEnv, ...common, ...env } });
   let address;
