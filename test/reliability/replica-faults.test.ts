@@ -7,6 +7,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 interface Records {
   start: number[];
   code: number[];
+  /** How many calls failed with each `code: details`. */
+  details: Record<string, number>;
 }
 interface Replica {
   id: string;
@@ -89,7 +91,11 @@ describe('a replica that fails badly costs (almost) nothing with the client defa
     const records = await load.stop();
     const after = h.summarize(records, killedAt - 100, h.now());
     expect(after.calls).toBeGreaterThan(100);
-    expect(after.codes).toEqual({});
+    // Retried on UNAVAILABLE: 0 failed in almost every run (the previous defaults: 2-5). One run of
+    // the full suite under load saw 1: a call whose response headers had already arrived when the
+    // replica died is committed (gRFC A6) and cannot be retried, whatever the policy.
+    const failed = Object.values(after.codes as Record<string, number>).reduce((n, c) => n + c, 0);
+    expect(failed, JSON.stringify(records.details)).toBeLessThanOrEqual(1);
   });
 
   it('failing fast (UNAVAILABLE): its share falls below 5% within 5 s, callers see ≤ 5% failures', async () => {
