@@ -92,7 +92,7 @@ describe('a replica that fails badly costs (almost) nothing with the client defa
     const after = h.summarize(records, killedAt - 100, h.now());
     expect(after.calls).toBeGreaterThan(100);
     // Retried on UNAVAILABLE: 0 failed in almost every run (the previous defaults: 2-5). One run of
-    // the full suite under load saw 1: a call whose response headers had already arrived when the
+    // the full suite under load saw 1, most likely a call whose response headers had arrived when the
     // replica died is committed (gRFC A6) and cannot be retried, whatever the policy.
     const failed = Object.values(after.codes as Record<string, number>).reduce((n, c) => n + c, 0);
     expect(failed, JSON.stringify(records.details)).toBeLessThanOrEqual(1);
