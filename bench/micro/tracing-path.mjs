@@ -7,8 +7,6 @@
 //   otlp    the same, the exporter serializing each batch to OTLP protobuf (what goes on the wire)
 // Reports CPU ns per call (median of rounds). Run after `npm run build`:
 //   for m in off async span otlp; do node bench/micro/tracing-path.mjs $m; done
-import { EventEmitter } from 'node:events';
-import { Metadata } from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -17,35 +15,14 @@ import { silentLogger } from '../../dist/src/logging/index.js';
 import { ServerMetrics } from '../../dist/src/runtime/server-metrics.js';
 import { unaryAdapter } from '../../dist/src/server/unary-adapter.js';
 import { createServerTracer } from '../../dist/src/tracing/index.js';
+import { FakeCall, SAY_HELLO_INFO } from './fake-call.mjs';
 
 const mode = process.argv[2] ?? 'off';
 const rounds = Number(process.argv[3] ?? 7);
 const perRound = Number(process.argv[4] ?? 100_000);
 const BATCH = 256;
 
-class FakeCall extends EventEmitter {
-  constructor(request) {
-    super();
-    this.request = request;
-    this.metadata = new Metadata();
-  }
-  getPeer() {
-    return '127.0.0.1:40000';
-  }
-  getDeadline() {
-    return Number.POSITIVE_INFINITY;
-  }
-  sendMetadata() {}
-}
-
-const info = {
-  service: 'helloworld.Greeter',
-  rpcName: 'SayHello',
-  path: '/helloworld.Greeter/SayHello',
-  kind: 'unary',
-  className: 'GreeterService',
-  propertyKey: 'sayHello',
-};
+const info = SAY_HELLO_INFO;
 
 let exported = 0;
 let bytes = 0;

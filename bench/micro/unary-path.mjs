@@ -4,40 +4,17 @@
 // interceptor chain, active-call tracking, the runtime's ServerMetrics observer). Reports CPU ns
 // per call, median of interleaved rounds. Run after `npm run build`:
 //   node bench/micro/unary-path.mjs [rounds] [callsPerRound]
-import { EventEmitter } from 'node:events';
-import { Metadata } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../dist/src/logging/index.js';
 import { ServerMetrics } from '../../dist/src/runtime/server-metrics.js';
 import { unaryAdapter } from '../../dist/src/server/unary-adapter.js';
+import { FakeCall, SAY_HELLO_INFO } from './fake-call.mjs';
 
 const rounds = Number(process.argv[2] ?? 9);
 const perRound = Number(process.argv[3] ?? 200_000);
 const BATCH = 256;
 
-class FakeCall extends EventEmitter {
-  constructor(request) {
-    super();
-    this.request = request;
-    this.metadata = new Metadata();
-  }
-  getPeer() {
-    return '127.0.0.1:1';
-  }
-  getDeadline() {
-    return Number.POSITIVE_INFINITY;
-  }
-  sendMetadata() {}
-}
-
-const info = {
-  service: 'helloworld.Greeter',
-  rpcName: 'SayHello',
-  path: '/helloworld.Greeter/SayHello',
-  kind: 'unary',
-  className: 'GreeterService',
-  propertyKey: 'sayHello',
-};
+const info = SAY_HELLO_INFO;
 const greet = (name) => `Hello ${name}`;
 
 const variants = {

@@ -46,7 +46,7 @@ class OutgoingSpan implements ClientSpan {
 
   observe(observer: ClientMethodObserver): ClientMethodObserver {
     this.counter ??= new MessageCounter();
-    return this.counter.client(observer);
+    return this.counter.wrap(observer);
   }
 
   wire<T>(send: () => T): T {

@@ -1,42 +1,22 @@
 import type { Span } from '@opentelemetry/api';
-import type { ClientMethodObserver } from '../client/index.js';
-import type { MethodObserver } from '../server/index.js';
 
 /** Counts a stream's messages for its span: two integers per call, written as attributes at its end. */
 export class MessageCounter {
   received = 0;
   sent = 0;
 
-  /** A server observer that counts, then forwards. */
-  server(observer: MethodObserver): MethodObserver {
-    return {
-      start: () => observer.start(),
-      received: () => {
-        this.received++;
-        observer.received();
-      },
-      sent: () => {
-        this.sent++;
-        observer.sent();
-      },
-      end: (code, startedAt) => observer.end(code, startedAt),
+  /** `observer` (a server's or a client's), counting its messages before forwarding them. */
+  wrap<O extends { received(): void; sent(): void }>(observer: O): O {
+    const counted = Object.create(observer) as O;
+    counted.received = () => {
+      this.received++;
+      observer.received();
     };
-  }
-
-  /** A client observer that counts, then forwards. */
-  client(observer: ClientMethodObserver): ClientMethodObserver {
-    return {
-      start: () => observer.start(),
-      received: () => {
-        this.received++;
-        observer.received();
-      },
-      sent: () => {
-        this.sent++;
-        observer.sent();
-      },
-      end: (code, startedAt) => observer.end(code, startedAt),
+    counted.sent = () => {
+      this.sent++;
+      observer.sent();
     };
+    return counted;
   }
 
   /** Writes the counts on `span` (nothing for a call that never counted). */

@@ -64,7 +64,7 @@ class ServerSpan implements CallSpan {
 
   observe(observer: MethodObserver): MethodObserver {
     this.counter ??= new MessageCounter();
-    return this.counter.server(observer);
+    return this.counter.wrap(observer);
   }
 
   end(code: Status, error?: unknown): void {
