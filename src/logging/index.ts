@@ -1,1 +1,1 @@
-export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions, silentLogger } from './logger.js';
+export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions, levelEnabled, silentLogger } from './logger.js';

@@ -75,6 +75,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(settings, pretty ? prettyStream(options.destination) : (options.destination ?? pino.destination({ dest: 1, sync: true })));
 }
 
+/**
+ * Whether `logger` writes lines at `level`, by pino's `isLevelEnabled`; `undefined` for a logger
+ * without it (one that filters by itself).
+ */
+export function levelEnabled(logger: Logger, level: Level): boolean | undefined {
+  const check = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
+  return typeof check === 'function' ? check.call(logger, level) : undefined;
+}
+
 /** A logger that writes nothing (pino at level `silent`). */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });

@@ -1,5 +1,5 @@
 import { currentCallScope } from '../context/index.js';
-import type { Logger } from '../logging/index.js';
+import { type Logger, levelEnabled } from '../logging/index.js';
 import { ServerCall } from './server-call.js';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -46,10 +46,16 @@ export class AppLogger implements Logger {
   }
 
   private write(level: Level, fieldsOrMessage: object | string, message?: string): void {
+    // a line below the level costs a check, not the call's fields (a debug line per call at info)
+    if (levelEnabled(this.base, level) === false) return;
     const call = currentCallScope();
-    const logger = call instanceof ServerCall ? this.base.child(callFields(call)) : this.base;
-    if (typeof fieldsOrMessage === 'string') logger[level](fieldsOrMessage);
-    else logger[level](fieldsOrMessage, message);
+    if (!(call instanceof ServerCall)) {
+      if (typeof fieldsOrMessage === 'string') this.base[level](fieldsOrMessage);
+      else this.base[level](fieldsOrMessage, message);
+      return;
+    }
+    if (typeof fieldsOrMessage === 'string') this.base[level](callFields(call), fieldsOrMessage);
+    else this.base[level]({ ...callFields(call), ...fieldsOrMessage }, message);
   }
 }
 

@@ -2,7 +2,7 @@ import { type ChannelOptions, Server, ServerCredentials, type UntypedServiceImpl
 import type { ScopeMode } from '../context/index.js';
 import { AppContainer, type BuildContainerOptions, collectModules, type ModuleRecord } from '../di/index.js';
 import { ConfigurationError } from '../errors/index.js';
-import { createLogger, type Logger } from '../logging/index.js';
+import { createLogger, type Logger, levelEnabled } from '../logging/index.js';
 import type { Constructor, ProtoSource, Provider } from '../metadata/index.js';
 import { type LoadedProtos, loadProtos, type ProtoLoaderOptions } from '../proto/index.js';
 import { appFacesOf, type BoundMethod, recordBoundApp } from './app-faces.js';
@@ -220,7 +220,7 @@ export class RpcApplication {
           active: this.active,
           scope: this.scope,
           tracer: options.tracer?.forMethod(info),
-          accessLog: isDebugEnabled(this.logger),
+          accessLog: levelEnabled(this.logger, 'debug') === true,
         };
         impl[method.rpcName] = adapterFor(binding);
         bound.push({ method, binding });
@@ -347,12 +347,6 @@ function adapterFor(binding: MethodBinding) {
     default:
       return bidiStreamAdapter(binding);
   }
-}
-
-/** Whether `logger` writes debug lines (pino's `isLevelEnabled`; a logger without it is taken to filter itself). */
-function isDebugEnabled(logger: Logger): boolean {
-  const check = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
-  return typeof check === 'function' && check.call(logger, 'debug');
 }
 
 function collectInterceptorClasses(plans: readonly ServicePlan[], globals: readonly InterceptorLike[]): Constructor[] {

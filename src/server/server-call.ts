@@ -128,8 +128,7 @@ export class ServerCall implements RpcContext, CallScope, TracedServerCall {
    * and a closed-loop caller moves on instead of waiting out its deadline.
    */
   private pushbackWithin(pushbackMs: number | undefined): number | undefined {
-    const deadline = this.deadline;
-    return pushbackWithinDeadline(pushbackMs, deadline === undefined ? Number.POSITIVE_INFINITY : deadline.getTime() - Date.now());
+    return pushbackWithinDeadline(pushbackMs, this.remainingMs());
   }
 
   /** Listens for the caller's cancel and grpc-js's deadline (streams from the start, unary once it goes async). */
