@@ -7,7 +7,7 @@ import { otlpContainerEnv } from './otlp-env.js';
 /**
  * The Deployment: ports `grpc` and `runtime`; gRPC (or HTTP) readiness, liveness and startup
  * probes; the drain wait in the app (or a `preStop` sleep) within `terminationGracePeriodSeconds`;
- * downward-API `POD_NAME`/`POD_NAMESPACE` (and `NODE_NAME` with discovery, for the zone); a non-root, read-only, capability-free container.
+ * downward-API `POD_NAME`/`POD_NAMESPACE` (and `NODE_NAME` with discovery, for the zone, or tracing); a non-root, read-only, capability-free container.
  * `replicas` is left out when an autoscaler owns it, so re-applying does not reset the scale.
  */
 export function buildDeployment(spec: DeploySpec): ManifestObject {
@@ -63,8 +63,10 @@ function container(spec: DeploySpec): Record<string, unknown> {
     env: [
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      // the resolver reads this Node's zone label for zone-aware routing
-      ...(spec.discoveryNamespaces.length > 0 ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : []),
+      // the resolver reads this Node's zone label for zone-aware routing; traces name the node
+      ...(spec.discoveryNamespaces.length > 0 || spec.otlp
+        ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]
+        : []),
       { name: 'KRPC_PORT', value: String(spec.grpcPort) },
       { name: 'KRPC_RUNTIME_PORT', value: String(spec.runtimePort) },
       ...(spec.webPort === undefined ? [] : [{ name: 'KRPC_WEB_PORT', value: String(spec.webPort) }]),

@@ -42,12 +42,11 @@ export function resolveOtlpTarget(endpoint: string | undefined, protocol: string
 
 /**
  * The container variables that turn tracing on and send it to `target`: the standard OTEL_* ones
- * (service name = the Deployment's), and NODE_NAME from the downward API for `k8s.node.name`
- * (POD_NAME and POD_NAMESPACE are always set).
+ * (service name = the Deployment's). The Deployment sets POD_NAME, POD_NAMESPACE and, with tracing
+ * or discovery, NODE_NAME from the downward API (for `k8s.node.name`).
  */
-export function otlpContainerEnv(target: OtlpTarget, name: string): Record<string, unknown>[] {
+export function otlpContainerEnv(target: OtlpTarget, name: string): { name: string; value: string }[] {
   return [
-    { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
     { name: 'OTEL_TRACES_EXPORTER', value: 'otlp' },
     { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: target.endpoint },
     { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: target.protocol },
@@ -57,11 +56,4 @@ export function otlpContainerEnv(target: OtlpTarget, name: string): Record<strin
 }
 
 /** The variable names {@link otlpContainerEnv} sets. */
-export const OTLP_ENV_NAMES: readonly string[] = [
-  'NODE_NAME',
-  'OTEL_TRACES_EXPORTER',
-  'OTEL_EXPORTER_OTLP_ENDPOINT',
-  'OTEL_EXPORTER_OTLP_PROTOCOL',
-  'OTEL_SERVICE_NAME',
-  'OTEL_RESOURCE_ATTRIBUTES',
-];
+export const OTLP_ENV_NAMES: readonly string[] = otlpContainerEnv({ endpoint: '', protocol: 'grpc' }, '').map((e) => e.name);

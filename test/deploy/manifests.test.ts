@@ -46,6 +46,18 @@ describe('krpc-app manifests for the greeter sample', () => {
     for (const object of objects) validateObject(object);
   });
 
+  it('sets NODE_NAME once when the app has kubernetes:/// clients (zone routing) and sends traces', async () => {
+    const config = await greeterConfig();
+    const spec = resolveDeploySpec(config, { kubernetesTargets: ['kubernetes:///inventory:grpc'], otlpEndpoint: 'http://collector:4318' });
+    const deployment = find(generateManifests(spec), 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: { env: { name: string }[] }[] } } };
+    };
+    const names = deployment.spec.template.spec.containers[0]?.env.map((e) => e.name) ?? [];
+    expect(names.filter((n) => n === 'NODE_NAME')).toHaveLength(1);
+    expect(names).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('matches the golden files (HPA, KEDA, everything on, prometheus-adapter rule)', async () => {
     const config = await greeterConfig();
     expectGolden('greeter.yaml', renderManifests(generateManifests(resolveDeploySpec(config)), 'yaml'));
