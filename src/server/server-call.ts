@@ -48,6 +48,8 @@ export class ServerCall implements RpcContext, CallScope, TracedServerCall {
   private deadlineCache: Date | null | undefined;
   private abortWaiters: Set<() => void> | undefined;
   private valueMap: CallValues | undefined;
+  /** The span's counting wrapper of the method's observer, made once when a traced stream first counts. */
+  private countingObserver: MethodObserver | undefined;
   /** The call's span, when tracing is on. */
   span: CallSpan | undefined = undefined;
 
@@ -90,7 +92,8 @@ export class ServerCall implements RpcContext, CallScope, TracedServerCall {
       this.respond(shedStatus(pushbackMs));
       return;
     }
-    if (requestReceived) binding.observer.received();
+    // a server stream's request counts on its span like the stream's messages; a unary call's span has no counts
+    if (requestReceived) (this.method.kind === 'server_stream' ? this.messageObserver : binding.observer).received();
     this.state = 'running';
     this.startedAt = performance.now();
     binding.active.add(this);
@@ -250,7 +253,9 @@ export class ServerCall implements RpcContext, CallScope, TracedServerCall {
 
   /** The observer stream adapters count messages with: the span's, when the call is traced. */
   get messageObserver(): MethodObserver {
-    return this.span ? this.span.observe(this.binding.observer) : this.binding.observer;
+    if (!this.span) return this.binding.observer;
+    this.countingObserver ??= this.span.observe(this.binding.observer);
+    return this.countingObserver;
   }
 
   /** The debug-level access line of the call. */

@@ -95,6 +95,9 @@ describe('tracing through krpc-app start: a traced client → samples/relay → 
     expect(greeterServer.attributes['rpc.messages.sent']).toBe(3);
     expect(relayClient.attributes['rpc.messages.received']).toBe(3);
     expect(relayServer.attributes['rpc.messages.sent']).toBe(3);
+    // the one request of a server stream counts too
+    expect(greeterServer.attributes['rpc.messages.received']).toBe(1);
+    expect(relayServer.attributes['rpc.messages.received']).toBe(1);
   });
 
   it('bidi streaming: the same chain', async () => {
