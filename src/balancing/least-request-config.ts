@@ -40,14 +40,17 @@ export interface SlowStart {
   readonly minWeight: number;
 }
 
+/** Slow start when the config says nothing. */
+const DEFAULT_SLOW_START: SlowStart = Object.freeze({
+  windowMs: DEFAULT_SLOW_START_WINDOW_MS,
+  minWeight: DEFAULT_SLOW_START_MIN_WEIGHT_PERCENT / 100,
+});
+
 /** The parsed `least_request` config, as grpc-js's LB registry needs it. */
 export class LeastRequestConfig implements experimental.TypedLoadBalancingConfig {
   constructor(
     readonly choiceCount: number = DEFAULT_CHOICE_COUNT,
-    readonly slowStart: SlowStart = {
-      windowMs: DEFAULT_SLOW_START_WINDOW_MS,
-      minWeight: DEFAULT_SLOW_START_MIN_WEIGHT_PERCENT / 100,
-    },
+    readonly slowStart: SlowStart = DEFAULT_SLOW_START,
   ) {}
 
   getLoadBalancerName(): string {
@@ -74,7 +77,7 @@ export class LeastRequestConfig implements experimental.TypedLoadBalancingConfig
 }
 
 function parseSlowStart(raw: unknown): SlowStart {
-  if (raw === undefined) return new LeastRequestConfig().slowStart;
+  if (raw === undefined) return DEFAULT_SLOW_START;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new Error(`${LEAST_REQUEST_POLICY} config: slowStart must be an object, got ${JSON.stringify(raw)}`);
   }

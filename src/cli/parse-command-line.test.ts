@@ -148,10 +148,11 @@ describe('krpc-app command line', () => {
       const help = cli('--help');
       expect(help).toMatchObject({ stderr: '', code: 0 });
       expect(help.stdout).toMatch(/^Usage: krpc-app <command> \[options\]\n/);
-      for (const command of program.commands)
-        expect(help.stdout).toContain(
-          `\n  ${`${command.name} ${argumentsUsage({ ...command, moreArguments: [] })}`.padEnd(17)}${command.summary}\n`,
-        );
+      // each command with every argument it takes, then its summary
+      for (const command of program.commands) {
+        const line = (help.stdout ?? '').split('\n').find((l) => l.startsWith(`  ${command.name} `)) ?? '';
+        expect(line).toMatch(new RegExp(`^  ${command.name} ${escape(argumentsUsage(command))} +${escape(command.summary)}$`));
+      }
       expect(cli('-h')).toEqual(help);
       expect(cli('help')).toEqual(help);
     });
@@ -183,3 +184,8 @@ describe('krpc-app command line', () => {
     });
   });
 });
+
+/** `text` as a literal inside a RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

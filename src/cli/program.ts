@@ -20,6 +20,13 @@ export interface Program {
 
 const commands = [newCommand, devCommand, startCommand, typesCommand, manifestsCommand, deployCommand, callCommand];
 
+/** One line per command: its name and every argument, then its summary, in one column. */
+function commandLines(): string {
+  const rows = [...commands.map((c) => [`${c.name} ${argumentsUsage(c)}`, c.summary]), ['help [command]', "show a command's options"]];
+  const width = Math.max(...rows.map(([usage]) => (usage as string).length)) + 2;
+  return rows.map(([usage, summary]) => `  ${(usage as string).padEnd(width)}${summary}`).join('\n');
+}
+
 /** `krpc-app`. Each command module imports what it needs only when it runs. */
 export const krpcApp: Program = {
   name: 'krpc-app',
@@ -29,8 +36,7 @@ Run KubernetesRPC apps: decorated gRPC services that Kubernetes can probe, drain
 autoscale.
 
 Commands:
-${commands.map((c) => `  ${`${c.name} ${argumentsUsage({ argument: c.argument, moreArguments: [] })}`.padEnd(17)}${c.summary}`).join('\n')}
-  help [command]   show a command's options
+${commandLines()}
 
 Options:
   -h, --help       show this help

@@ -69,8 +69,9 @@ function openChannel(
 ): ChannelEntry {
   const first = clients[0] as ClientSettings;
   const shared = channelSettings(target, first, layerOptions);
+  const sharedJson = JSON.stringify(shared);
   for (const other of clients.slice(1)) {
-    if (JSON.stringify(channelSettings(target, other, layerOptions)) !== JSON.stringify(shared)) {
+    if (JSON.stringify(channelSettings(target, other, layerOptions)) !== sharedJson) {
       throw new ConfigurationError(
         'KRPC_CLIENT_INVALID',
         `Clients ${first.service.name} and ${other.service.name} share target "${target}" but ask for different channel settings`,

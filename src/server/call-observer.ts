@@ -1,4 +1,4 @@
-import type { Status } from '../errors/index.js';
+import { Status } from '../errors/index.js';
 import type { MethodInfo } from './method-info.js';
 
 /**
@@ -39,12 +39,12 @@ export function combineObservers(observers: readonly CallObserver[], method: Met
   const pushback = list.find((o) => o.retryPushbackMs);
   const expiry = list.find((o) => o.expiredInQueue);
   return {
-    retryPushbackMs: () => pushback?.retryPushbackMs?.(),
-    ...(expiry?.expiredInQueue ? { expiredInQueue: expiry.expiredInQueue } : {}),
+    ...(pushback ? { retryPushbackMs: () => pushback.retryPushbackMs?.() } : {}),
+    ...(expiry ? { expiredInQueue: (remainingMs: number) => expiry.expiredInQueue?.(remainingMs) === true } : {}),
     start: () => {
       for (let i = 0; i < list.length; i++) {
         if (!(list[i] as MethodObserver).start()) {
-          for (let j = 0; j < i; j++) (list[j] as MethodObserver).end(8, 0);
+          for (let j = 0; j < i; j++) (list[j] as MethodObserver).end(Status.RESOURCE_EXHAUSTED, 0);
           return false;
         }
       }

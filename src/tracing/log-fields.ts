@@ -8,7 +8,8 @@ export function traceLogFields(): Record<string, string> {
   // a fresh object each time: pino merges the line's fields into it
   const span = trace.getSpan(context.active());
   if (span === undefined) return {};
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  if (!isSpanContextValid(span.spanContext())) return {};
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return {};
+  const { traceId, spanId, traceFlags } = spanContext;
   return { trace_id: traceId, span_id: spanId, trace_flags: traceFlags.toString(16).padStart(2, '0') };
 }

@@ -1,4 +1,5 @@
 import type { Client, ClientDuplexStream, Metadata } from '@grpc/grpc-js';
+import { Status } from '../../errors/index.js';
 import {
   decodeReflectionResponse,
   encodeReflectionRequest,
@@ -6,8 +7,6 @@ import {
   type ReflectionRequest,
   type ReflectionResponse,
 } from './reflection-protocol.js';
-
-const UNIMPLEMENTED = 12;
 
 /** One ServerReflectionInfo stream: questions asked one at a time, each answered by the next response. */
 export class ReflectionSession {
@@ -62,7 +61,7 @@ export async function openReflection(
       return { session, response: await session.ask(first) };
     } catch (error) {
       session.close();
-      if ((error as { code?: number }).code !== UNIMPLEMENTED || i === REFLECTION_METHODS.length - 1) throw error;
+      if ((error as { code?: number }).code !== Status.UNIMPLEMENTED || i === REFLECTION_METHODS.length - 1) throw error;
     }
   }
   throw new Error('unreachable: REFLECTION_METHODS is not empty');
