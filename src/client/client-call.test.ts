@@ -98,7 +98,7 @@ describe('prepared outgoing calls', () => {
     expect(listeners(scope.signal)).toBe(1);
     const signal = call.signal;
     let cancelled = 0;
-    call.start(() => cancelled++);
+    call.start({ cancel: () => cancelled++, getPeer: () => '' });
     caller.abort('stop');
     controller.abort(new RpcError(Status.DEADLINE_EXCEEDED, 'late'));
     expect(cancelled).toBe(1);
@@ -126,7 +126,7 @@ describe('prepared outgoing calls', () => {
     expect(listeners(scope.signal)).toBe(1);
     const done = calls.slice(0, 10);
     let cancelled = 0;
-    for (const call of calls) call.start(() => cancelled++);
+    for (const call of calls) call.start({ cancel: () => cancelled++, getPeer: () => '' });
     for (const call of done) call.settle();
     controller.abort();
     expect(cancelled).toBe(40);

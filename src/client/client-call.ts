@@ -6,6 +6,12 @@ import type { CallOptions } from './call-options.js';
 import type { ClientMethodInfo } from './client-observer.js';
 import type { ClientSpan, TracedClientCall } from './client-tracer.js';
 
+/** What a started call needs of grpc-js's call object (any of its call kinds). */
+export interface WireCall {
+  cancel(): void;
+  getPeer(): string;
+}
+
 /**
  * Default timeout of unary and client-streaming calls that neither the call nor the client gives
  * a timeout or deadline: sent as the call's deadline (`grpc-timeout`), like any other.
@@ -123,10 +129,9 @@ export class ClientCall implements TracedClientCall {
   deadlineClamped = false;
   /** The incoming call's tracing context (opaque here), when it has a span. */
   parentContext: unknown = undefined;
-  private peerOf: (() => string) | undefined = undefined;
   private state: 'created' | 'running' | 'settled' = 'created';
-  /** While running: cancels the call on the wire. */
-  private cancelOnWire: (() => void) | undefined = undefined;
+  /** grpc-js's call, once started: cancelled on the wire while running, asked for its peer. */
+  private wire: WireCall | undefined = undefined;
   private controller: AbortController | undefined = undefined;
   /** The deadline as read or set by an interceptor; `null` while nobody has. */
   private deadlineDate: Date | undefined | null = null;
@@ -170,20 +175,18 @@ export class ClientCall implements TracedClientCall {
     return this.deadlineMs;
   }
 
-  /** The call is on the wire; `cancel` cancels it there (at once if it was cancelled meanwhile); `peer` reads the picked endpoint. */
-  start(cancel: () => void, peer?: () => string): void {
+  /** The call is on the wire as `wire`: cancelled there (at once if it was cancelled meanwhile), asked for the picked endpoint. */
+  start(wire: WireCall): void {
     if (this.state !== 'created') return;
     this.state = 'running';
-    this.cancelOnWire = cancel;
-    this.peerOf = peer;
-    if (this.cancelReason) cancel();
+    this.wire = wire;
+    if (this.cancelReason) wire.cancel();
   }
 
   /** The call has its status, or will never be sent: nothing to cancel any more, signals let go. Idempotent. */
   settle(): void {
     if (this.state === 'settled') return;
     this.state = 'settled';
-    this.cancelOnWire = undefined;
     if (!this.listening) return;
     this.listening = false;
     this.callerSignal?.removeEventListener('abort', this);
@@ -192,7 +195,7 @@ export class ClientCall implements TracedClientCall {
 
   peer(): string | undefined {
     try {
-      return this.peerOf?.();
+      return this.wire?.getPeer();
     } catch {
       return undefined;
     }
@@ -217,7 +220,7 @@ export class ClientCall implements TracedClientCall {
     this.cancelReason = cancellation(from, reason);
     this.span?.event('krpc.cancelled', { 'krpc.cancelled_by': from === 'caller' ? 'caller' : 'incoming_call' });
     this.controller?.abort(this.cancelReason);
-    this.cancelOnWire?.();
+    if (this.state === 'running') this.wire?.cancel();
   }
 }
 

@@ -54,10 +54,7 @@ function follow(
   onEnd = () => {},
 ): Promise<StatusObject> {
   const startedAt = performance.now();
-  call.start(
-    () => stream.cancel(),
-    () => stream.getPeer(),
-  );
+  call.start(stream);
   if (call.span) watchRetries(stream, call.span);
   stream.on('error', () => {});
   stream.on('metadata', (headers: Metadata) => sink.headers(headers));

@@ -57,11 +57,7 @@ export function unaryCall(
       },
     );
     observer.sent();
-    if (!done)
-      call.start(
-        () => grpcCall.cancel(),
-        () => grpcCall.getPeer(),
-      );
+    if (!done) call.start(grpcCall);
     if (call.span) watchRetries(grpcCall, call.span);
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
@@ -99,10 +95,7 @@ export function clientStreamCall(
         outcome = { error, response };
       },
     );
-    call.start(
-      () => grpcCall.cancel(),
-      () => grpcCall.getPeer(),
-    );
+    call.start(grpcCall);
     if (call.span) watchRetries(grpcCall, call.span);
     if (sink) {
       grpcCall.on('metadata', (headers: Metadata) => {
