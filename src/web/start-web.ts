@@ -9,7 +9,7 @@ import { registryFromPackageDefinition, serviceDescriptor } from './descriptor-r
 import { messageBridge } from './message-bridge.js';
 import { webRequestHandler } from './web-adapter.js';
 import { listenWeb, type WebServer } from './web-listener.js';
-import { type BindingFor, serverStreamMethod, unaryMethod, unsupportedMethod } from './web-methods.js';
+import { serverStreamMethod, unaryMethod, unsupportedMethod, type WebBindings } from './web-methods.js';
 import { webProtocolObserver } from './web-metrics.js';
 import type { WebSettings } from './web-options.js';
 
@@ -92,21 +92,17 @@ export async function startWebListener(app: RpcApplication, options: StartWebOpt
 
 function implementation(method: DescMethod, entry: BoundMethod, observers: (protocolName: string) => CallObserver[]) {
   const bridge = messageBridge(method, entry.method.definition as Parameters<typeof messageBridge>[1]);
-  const byProtocol = new Map<string, MethodBinding>();
-  const bindingFor: BindingFor = (protocolName) => {
-    let binding = byProtocol.get(protocolName);
-    if (!binding) {
-      binding = { ...entry.binding, observer: combineObservers(observers(protocolName), entry.binding.info) };
-      byProtocol.set(protocolName, binding);
-    }
-    return binding;
-  };
+  const bindingFor = (protocolName: string): MethodBinding => ({
+    ...entry.binding,
+    observer: combineObservers(observers(protocolName), entry.binding.info),
+  });
+  const bindings = (): WebBindings => ({ connect: bindingFor('connect'), grpcWeb: bindingFor('grpc-web') });
   const peer = (ctx: HandlerContext) => ctx.values.get(PEER);
   switch (method.methodKind) {
     case 'unary':
-      return unaryMethod(bindingFor, bridge, peer);
+      return unaryMethod(bindings(), bridge, peer);
     case 'server_streaming':
-      return serverStreamMethod(bindingFor, bridge, peer);
+      return serverStreamMethod(bindings(), bridge, peer);
     default:
       return unsupportedMethod(method);
   }

@@ -9,8 +9,24 @@ import type { MessageBridge } from './message-bridge.js';
 import { WebCallPort, WebStreamPort } from './web-call.js';
 import { toConnectError } from './web-errors.js';
 
-/** The binding a web call runs through, by Connect protocol name (`connect`, `grpc-web`). */
-export type BindingFor = (protocolName: string) => MethodBinding;
+/** The binding a web call runs through, one per protocol the web port serves (their metrics differ by a label). */
+export interface WebBindings {
+  readonly connect: MethodBinding;
+  readonly grpcWeb: MethodBinding;
+}
+
+/** A binding and its composed handler chain (made once, as on the gRPC port). */
+interface Route {
+  readonly binding: MethodBinding;
+  readonly invoke: Invoke;
+}
+
+/** The route of each protocol, and the pick of one by Connect's protocol name. */
+function routes(bindings: WebBindings, invoker: (binding: MethodBinding) => Invoke): (protocolName: string) => Route {
+  const connect: Route = { binding: bindings.connect, invoke: invoker(bindings.connect) };
+  const grpcWeb: Route = { binding: bindings.grpcWeb, invoke: invoker(bindings.grpcWeb) };
+  return (protocolName) => (protocolName === 'grpc-web' ? grpcWeb : connect);
+}
 
 /** How a web call learns its peer (from the connection, through Connect's context values). */
 export type PeerOf = (ctx: HandlerContext) => string;
@@ -19,12 +35,11 @@ export type PeerOf = (ctx: HandlerContext) => string;
  * The Connect implementation of a unary rpc: a {@link ServerCall} per request, as on the gRPC
  * port, with the reply (or the status) delivered to Connect as the promise's outcome.
  */
-export function unaryMethod(bindingFor: BindingFor, bridge: MessageBridge, peerOf: PeerOf) {
-  const invokerOf = cached(unaryInvoker);
+export function unaryMethod(bindings: WebBindings, bridge: MessageBridge, peerOf: PeerOf) {
+  const routeFor = routes(bindings, unaryInvoker);
   return (input: Message, ctx: HandlerContext): Promise<Message> =>
     new Promise((resolve, reject) => {
-      const binding = bindingFor(ctx.protocolName);
-      const invoke = invokerOf(binding);
+      const { binding, invoke } = routeFor(ctx.protocolName);
       const port = new WebCallPort(ctx, peerOf(ctx), reject);
       const reply: sendUnaryData<unknown> = (error, value, trailers) => {
         if (error) {
@@ -46,12 +61,11 @@ export function unaryMethod(bindingFor: BindingFor, bridge: MessageBridge, peerO
 }
 
 /** The Connect implementation of a server-streaming rpc: the handler's replies, through the same pump as on the gRPC port. */
-export function serverStreamMethod(bindingFor: BindingFor, bridge: MessageBridge, peerOf: PeerOf) {
-  const invokerOf = cached(streamInvoker);
+export function serverStreamMethod(bindings: WebBindings, bridge: MessageBridge, peerOf: PeerOf) {
+  const routeFor = routes(bindings, streamInvoker);
   const toWire = (value: unknown) => bridge.toWire(value);
   return (input: Message, ctx: HandlerContext): AsyncGenerator<Message> => {
-    const binding = bindingFor(ctx.protocolName);
-    const invoke = invokerOf(binding);
+    const { binding, invoke } = routeFor(ctx.protocolName);
     const port = new WebStreamPort(ctx, peerOf(ctx));
     const call = new ServerCall(binding, port);
     call.request = toHandler(bridge, input);
@@ -78,17 +92,4 @@ function toHandler(bridge: MessageBridge, input: Message): unknown {
   } catch {
     throw new ConnectError('Request message could not be decoded', Code.InvalidArgument);
   }
-}
-
-/** `make(binding)`, made once per binding (the interceptor chain is composed once, as on the gRPC port). */
-function cached(make: (binding: MethodBinding) => Invoke): (binding: MethodBinding) => Invoke {
-  const made = new Map<MethodBinding, Invoke>();
-  return (binding) => {
-    let invoke = made.get(binding);
-    if (!invoke) {
-      invoke = make(binding);
-      made.set(binding, invoke);
-    }
-    return invoke;
-  };
 }
