@@ -126,6 +126,7 @@ export function runDevSession(options: DevSessionOptions): { readonly stopped: P
   const tsc: TscWatch = watchTsc({
     tsc: project.tsc,
     dir: project.dir,
+    tsconfig: project.tsconfig,
     colors: options.colors,
     onCompiling: () => {
       restartSoon.cancel();

@@ -10,13 +10,15 @@ export interface DevProject {
   readonly dir: string;
   /** The project's own `tsc` (from its `typescript` dependency). */
   readonly tsc: string;
+  /** The tsconfig dev compiles with: `tsconfig.build.json` when the project has one (sources only, as the getting-started guide writes it), else `tsconfig.json`. */
+  readonly tsconfig: string;
   /** Where tsc emits (`compilerOptions.outDir` as tsc resolves it, extends included). */
   readonly outDir: string;
 }
 
 /**
  * Checks that `dir` is a TypeScript project (package.json and tsconfig.json) with `typescript`
- * installed, and asks its tsc where it emits (`tsc --showConfig`).
+ * installed, and asks its tsc where the build tsconfig emits (`tsc --showConfig`).
  */
 export async function findProject(dir: string): Promise<DevProject> {
   const appDir = resolve(dir);
@@ -28,24 +30,22 @@ export async function findProject(dir: string): Promise<DevProject> {
     }
   }
   const tsc = projectTsc(appDir);
-  const { stdout } = await promisify(execFile)(process.execPath, [tsc, '-p', appDir, '--showConfig'], { cwd: appDir }).catch(
+  const build = join(appDir, 'tsconfig.build.json');
+  const tsconfig = existsSync(build) ? build : join(appDir, 'tsconfig.json');
+  const { stdout } = await promisify(execFile)(process.execPath, [tsc, '-p', tsconfig, '--showConfig'], { cwd: appDir }).catch(
     (error: { stdout?: string; message: string }) => {
-      throw new ConfigurationError(
-        'KRPC_NOT_A_PROJECT',
-        `tsc cannot read ${join(appDir, 'tsconfig.json')}: ${error.stdout || error.message}`,
-        {
-          fix: 'fix tsconfig.json (tsc -p . shows the problem)',
-        },
-      );
+      throw new ConfigurationError('KRPC_NOT_A_PROJECT', `tsc cannot read ${tsconfig}: ${error.stdout || error.message}`, {
+        fix: `fix ${tsconfig} (tsc -p ${tsconfig} shows the problem)`,
+      });
     },
   );
   const { compilerOptions } = JSON.parse(stdout) as { compilerOptions?: { outDir?: string } };
   if (compilerOptions?.outDir === undefined) {
-    throw new ConfigurationError('KRPC_NOT_A_PROJECT', `${join(appDir, 'tsconfig.json')} sets no compilerOptions.outDir`, {
+    throw new ConfigurationError('KRPC_NOT_A_PROJECT', `${tsconfig} sets no compilerOptions.outDir`, {
       fix: 'set "outDir" (e.g. "dist") so the built JavaScript lands apart from the sources; krpc.config.json "module" points into it',
     });
   }
-  return { dir: appDir, tsc, outDir: resolve(appDir, compilerOptions.outDir) };
+  return { dir: appDir, tsc, tsconfig, outDir: resolve(appDir, compilerOptions.outDir) };
 }
 
 function projectTsc(appDir: string): string {

@@ -21,6 +21,8 @@ export interface TscWatch {
 export interface TscWatchOptions {
   readonly tsc: string;
   readonly dir: string;
+  /** The tsconfig to compile with. */
+  readonly tsconfig: string;
   /** Keep tsc's colours (dev's stdout is a terminal). */
   readonly colors: boolean;
   readonly onCompiling: () => void;
@@ -38,12 +40,16 @@ const STARTING = /Starting (incremental )?compilation|File change detected/;
  * group of its own, which `close` ends as a whole.
  */
 export function watchTsc(options: TscWatchOptions): TscWatch {
-  const child: ChildProcess = spawn(process.execPath, [options.tsc, '-p', options.dir, '--watch', '--preserveWatchOutput', '--pretty'], {
-    cwd: options.dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // typescript's bin/tsc runs the native compiler as its own child: signal the whole group
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [options.tsc, '-p', options.tsconfig, '--watch', '--preserveWatchOutput', '--pretty'],
+    {
+      cwd: options.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // typescript's bin/tsc runs the native compiler as its own child: signal the whole group
+      detached: true,
+    },
+  );
   let compiling = true;
   let output: string[] = [];
   const onLine = (raw: string) => {
