@@ -28,7 +28,8 @@ bidi-streaming rpcs are refused.
 
 Options:
   -H, --header <name:value> request metadata; repeat it, or give a comma list (a:1,b:2)
-  -t, --timeout <ms>        deadline of the call, and of the reflection lookup (default 10000)
+  -t, --timeout <ms>        deadline of the call (none unless given) and of the reflection
+                            lookup (default 10000)
       --plaintext           connect without TLS (the default)
       --tls                 connect with TLS, trusting the system's root certificates
       --ca <file>           connect with TLS, trusting the CA certificate(s) in this PEM file

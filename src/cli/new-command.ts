@@ -37,7 +37,7 @@ Options:
   options: {
     dir: { short: 'd', value: 'dir' },
     proto: { value: 'file' },
-    packageManager: { value: 'name', choices: PACKAGE_MANAGERS, default: 'npm' },
+    packageManager: { value: 'npm|pnpm|yarn', choices: PACKAGE_MANAGERS, default: 'npm' },
     verbose: verboseOption,
   },
   run: async (name, flags) => {

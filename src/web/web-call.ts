@@ -9,7 +9,7 @@ const PROTOCOL_HEADER =
   /^(?:connect-|grpc-|content-|x-grpc-web$|x-user-agent$|accept-encoding$|te$|host$|connection$|keep-alive$|transfer-encoding$|upgrade$|origin$|referer$|sec-|access-control-)/;
 
 /** The caller's metadata from the request headers (`-bin` values decoded from base64). */
-export function headersToMetadata(headers: Headers): Metadata {
+function headersToMetadata(headers: Headers): Metadata {
   const metadata = new Metadata();
   headers.forEach((value, key) => {
     if (PROTOCOL_HEADER.test(key)) return;

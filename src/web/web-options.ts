@@ -70,8 +70,8 @@ export function webSettings(
       );
     }
   }
-  const numbers: Record<string, number> = {};
   const numberDefaults = { maxBodyBytes: defaults.maxBodyBytes, requestTimeoutMs: 30_000, handshakeTimeoutMs: 5000, idleTimeoutMs: 20_000 };
+  const numbers = { ...numberDefaults };
   for (const key of NUMBER_KEYS) {
     const value = section[key] ?? numberDefaults[key];
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
@@ -83,10 +83,7 @@ export function webSettings(
     corsOrigins: lists.corsOrigins ?? [],
     corsAllowedHeaders: lists.corsAllowedHeaders ?? [],
     corsExposedHeaders: lists.corsExposedHeaders ?? [],
-    maxBodyBytes: numbers.maxBodyBytes ?? defaults.maxBodyBytes,
-    requestTimeoutMs: numbers.requestTimeoutMs ?? 30_000,
-    handshakeTimeoutMs: numbers.handshakeTimeoutMs ?? 5000,
-    idleTimeoutMs: numbers.idleTimeoutMs ?? 20_000,
+    ...numbers,
   };
 }
 
