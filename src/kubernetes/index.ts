@@ -30,11 +30,9 @@ export {
   toGrpcEndpoints,
 } from './endpoint-slice.js';
 export type { KubeConfigSource } from './kube-client.js';
-export { type OwnZone, ZONE_LABEL } from './own-zone.js';
 export {
   type KubernetesResolverOptions,
   type KubernetesResolverRegistration,
   registerKubernetesResolver,
 } from './register-kubernetes-resolver.js';
 export { KUBERNETES_SCHEME, type KubernetesTarget, parseKubernetesTarget, podNamespace, SERVICE_ACCOUNT_NAMESPACE_FILE } from './target.js';
-export { preferZone, ZONE_OVERLOAD_FACTOR, type ZoneChoice, type ZoneMode } from './zone-preference.js';

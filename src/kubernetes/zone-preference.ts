@@ -24,11 +24,10 @@ export const ZONE_OVERLOAD_FACTOR = 1.2;
  *    controller sized them to the zone's capacity); none hinted for it: all endpoints;
  * 2. otherwise the endpoints in the same zone, unless there are none, or the zone holds fewer
  *    than its share of them (1 / zones, less the 20% threshold): then spill over to all;
- * 3. the own zone unknown, or endpoints without zones: all endpoints.
+ * 3. endpoints without zones: all endpoints. (The resolver uses every endpoint, without asking,
+ *    while its own zone is unknown.)
  */
-export function preferZone(addresses: readonly BackendAddress[], zone: string | undefined): ZoneChoice {
-  if (zone === undefined) return { addresses, mode: 'all', reason: 'own zone unknown' };
-  if (addresses.length === 0) return { addresses, mode: 'all', reason: 'no endpoints' };
+export function preferZone(addresses: readonly BackendAddress[], zone: string): ZoneChoice {
   if (addresses.every((a) => a.forZones !== undefined && a.forZones.length > 0)) {
     const hinted = addresses.filter((a) => a.forZones?.includes(zone));
     if (hinted.length > 0) return { addresses: hinted, mode: 'hints' };
