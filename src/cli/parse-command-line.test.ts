@@ -151,7 +151,7 @@ describe('krpc-app command line', () => {
       // each command with every argument it takes, then its summary
       for (const command of program.commands) {
         const line = (help.stdout ?? '').split('\n').find((l) => l.startsWith(`  ${command.name} `)) ?? '';
-        expect(line).toMatch(new RegExp(`^  ${command.name} ${escape(argumentsUsage(command))} +${escape(command.summary)}$`));
+        expect(line).toMatch(new RegExp(`^  ${command.name} ${literal(argumentsUsage(command))} +${literal(command.summary)}$`));
       }
       expect(cli('-h')).toEqual(help);
       expect(cli('help')).toEqual(help);
@@ -186,6 +186,6 @@ describe('krpc-app command line', () => {
 });
 
 /** `text` as a literal inside a RegExp. */
-function escape(text: string): string {
+function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,6 @@
 import { type ChannelCredentials, type ChannelOptions, Client as GrpcClient } from '@grpc/grpc-js';
 import { ConfigurationError } from '../errors/index.js';
+import { clientInvalid } from './check-client-options.js';
 import { checkServiceConfig } from './check-service-config.js';
 import type { ClientSettings } from './client-settings.js';
 import { defaultKeepalive, keepaliveChannelOptions } from './keepalive.js';
@@ -108,12 +109,9 @@ function parseUser(client: ClientSettings, raw: unknown): Record<string, unknown
   } catch {
     // reported below
   }
-  throw new ConfigurationError(
-    'KRPC_CLIENT_INVALID',
-    `Client ${client.service.name}: channelOptions['grpc.service_config'] is not a JSON object`,
-    {
-      service: client.service.name,
-      fix: 'give a service config as JSON ({"methodConfig": [...]}); it is merged with the framework\'s',
-    },
+  throw clientInvalid(
+    client.service.name,
+    "channelOptions['grpc.service_config'] is not a JSON object",
+    'give a service config as JSON ({"methodConfig": [...]}); it is merged with the framework\'s',
   );
 }

@@ -1,5 +1,5 @@
 import { Channel, credentials } from '@grpc/grpc-js';
-import { ConfigurationError } from '../errors/index.js';
+import { clientInvalid } from './check-client-options.js';
 
 /**
  * Checks a service config with grpc-js's own parser (an idle channel, never connected, reads it as
@@ -12,14 +12,11 @@ export function checkServiceConfig(service: string, config: object): string {
   try {
     probe = new Channel('ipv4:127.0.0.1:9', credentials.createInsecure(), { 'grpc.service_config': json });
   } catch (error) {
-    throw new ConfigurationError(
-      'KRPC_CLIENT_INVALID',
-      `Client ${service}: grpc-js refuses the service config: ${(error as Error).message}`,
-      {
-        service,
-        fix: "correct the retry, hedging, retryThrottling or channelOptions['grpc.service_config'] settings (see docs/clients.md)",
-        cause: error,
-      },
+    throw clientInvalid(
+      service,
+      `grpc-js refuses the service config: ${(error as Error).message}`,
+      "correct the retry, hedging, retryThrottling or channelOptions['grpc.service_config'] settings (see docs/clients.md)",
+      error,
     );
   } finally {
     probe?.close();

@@ -1,7 +1,7 @@
 import { ConfigurationError, closest } from '../errors/index.js';
 import type { ClientDeclarationOptions, ModuleOptions } from '../metadata/index.js';
 import type { LoadedProtos, LoadedService } from '../proto/index.js';
-import { checkHedging, checkKeepalive, checkKeys, checkMs, checkRetry, checkThrottling } from './check-client-options.js';
+import { checkHedging, checkKeepalive, checkKeys, checkMs, checkRetry, checkThrottling, clientInvalid } from './check-client-options.js';
 import type { ClientInterceptorLike } from './client-interceptor.js';
 import { targetEnvName } from './target.js';
 
@@ -116,10 +116,6 @@ export function unknownService(name: string, protos: LoadedProtos, where: string
   });
 }
 
-function invalid(service: string, problem: string, fix: string): ConfigurationError {
-  return new ConfigurationError('KRPC_CLIENT_INVALID', `Client ${service}: ${problem}`, { service, fix });
-}
-
 function checkOptions(service: LoadedService, options: ClientDeclarationOptions): void {
   const name = service.name;
   checkKeys(name, options);
@@ -131,7 +127,7 @@ function checkOptions(service: LoadedService, options: ClientDeclarationOptions)
   for (const [rpc, method] of Object.entries(options.methods ?? {})) {
     if (!service.methods.has(rpc)) {
       const suggestion = closest(rpc, [...service.methods.keys()]);
-      throw invalid(
+      throw clientInvalid(
         name,
         `methods.${rpc} names no rpc of the service`,
         suggestion ? `did you mean ${suggestion}?` : `use one of ${[...service.methods.keys()].join(', ')}`,
@@ -141,6 +137,6 @@ function checkOptions(service: LoadedService, options: ClientDeclarationOptions)
     if (method.retry) checkRetry(name, `methods.${rpc}.retry`, method.retry);
     if (method.hedging) checkHedging(name, `methods.${rpc}.hedging`, method.hedging);
     if (method.hedging && method.retry)
-      throw invalid(name, `methods.${rpc} has both retry and hedging`, 'an rpc is retried or hedged, not both: keep one');
+      throw clientInvalid(name, `methods.${rpc} has both retry and hedging`, 'an rpc is retried or hedged, not both: keep one');
   }
 }

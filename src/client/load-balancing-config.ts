@@ -1,7 +1,8 @@
 import { experimental } from '@grpc/grpc-js';
 import { LEAST_REQUEST_POLICY } from '../balancing/index.js';
-import { ConfigurationError } from '../errors/index.js';
+import type { ConfigurationError } from '../errors/index.js';
 import type { ClientDeclarationOptions, OutlierDetectionOptions, OutlierEjectionOptions } from '../metadata/index.js';
+import { clientInvalid } from './check-client-options.js';
 
 /** One entry of a service config's `loadBalancingConfig`: `{ policy: config }`. */
 export type LoadBalancingConfig = Record<string, unknown>;
@@ -46,7 +47,7 @@ function outlierDetection(options: OutlierDetectionOptions, child: LoadBalancing
 }
 
 function invalid(service: string, key: string, problem: string, fix: string): ConfigurationError {
-  return new ConfigurationError('KRPC_CLIENT_INVALID', `Client ${service}: ${key} ${problem}`, { service, fix });
+  return clientInvalid(service, `${key} ${problem}`, fix);
 }
 
 /**
